@@ -1,0 +1,338 @@
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Threading;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+
+namespace SessionKinds.Generators.Analyzers;
+
+/// <summary>A session kind attribute applied to a type.</summary>
+internal readonly struct KindAttributeUsage
+{
+    public KindAttributeUsage(AttributeData data, SessionKindAttributeInfo info)
+    {
+        Data = data;
+        Info = info;
+    }
+
+    public AttributeData Data { get; }
+
+    public SessionKindAttributeInfo Info { get; }
+
+    /// <summary>The attribute as written, or <see langword="null"/> when it has no source.</summary>
+    public AttributeSyntax? GetSyntax(CancellationToken cancellationToken) =>
+        Data.ApplicationSyntaxReference?.GetSyntax(cancellationToken) as AttributeSyntax;
+}
+
+/// <summary>
+/// The SessionKinds runtime types of one compilation, resolved once at compilation start. A name is
+/// resolved with <see cref="Compilation.GetTypesByMetadataName"/>, preferring the type from the
+/// <c>SessionKinds</c> assembly, then one declared in the compilation itself, then a unique match.
+/// </summary>
+internal sealed class SessionKindsSymbols
+{
+    /// <summary>The name of the runtime assembly.</summary>
+    public const string RuntimeAssemblyName = "SessionKinds";
+
+    private readonly ImmutableArray<(INamedTypeSymbol Symbol, SessionKindAttributeInfo Info)> _kindAttributes;
+
+    private SessionKindsSymbols(Compilation compilation)
+    {
+        AgentTask = Resolve(compilation, TypeNames.AgentTask);
+        SessionTask = Resolve(compilation, TypeNames.SessionTask);
+        SessionKind = Resolve(compilation, TypeNames.SessionKind);
+
+        var attributes = ImmutableArray.CreateBuilder<(INamedTypeSymbol, SessionKindAttributeInfo)>();
+        foreach (var info in SessionKindAttributes.All)
+        {
+            if (Resolve(compilation, info.MetadataName) is { } attribute)
+            {
+                attributes.Add((attribute, info));
+            }
+        }
+
+        _kindAttributes = attributes.ToImmutable();
+        DefinedKindValues = GetDefinedKindValues(SessionKind);
+    }
+
+    /// <summary><c>SessionKinds.IAgentTask</c>, when referenced.</summary>
+    public INamedTypeSymbol? AgentTask { get; }
+
+    /// <summary><c>SessionKinds.ISessionTask</c>, when referenced.</summary>
+    public INamedTypeSymbol? SessionTask { get; }
+
+    /// <summary><c>SessionKinds.SessionKind</c>, when referenced.</summary>
+    public INamedTypeSymbol? SessionKind { get; }
+
+    /// <summary>The values of the <c>SessionKind</c> members that are real kinds (every member but the one equal to 0).</summary>
+    public ImmutableArray<long> DefinedKindValues { get; }
+
+    /// <summary>Whether the compilation references SessionKinds at all.</summary>
+    public bool HasKindAttributes => _kindAttributes.Length > 0;
+
+    public static SessionKindsSymbols Create(Compilation compilation) => new(compilation);
+
+    /// <summary>The session kind of an attribute class, or <see langword="null"/> when it is not one.</summary>
+    public SessionKindAttributeInfo? GetKindAttribute(INamedTypeSymbol? attributeClass)
+    {
+        if (attributeClass is null)
+        {
+            return null;
+        }
+
+        foreach (var (symbol, info) in _kindAttributes)
+        {
+            if (SymbolEqualityComparer.Default.Equals(symbol, attributeClass))
+            {
+                return info;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>The session kind attributes on <paramref name="type"/> (all its parts), in source order.</summary>
+    public ImmutableArray<KindAttributeUsage> GetKindAttributes(INamedTypeSymbol type)
+    {
+        if (_kindAttributes.IsEmpty)
+        {
+            return ImmutableArray<KindAttributeUsage>.Empty;
+        }
+
+        ImmutableArray<KindAttributeUsage>.Builder? builder = null;
+        foreach (var attribute in type.GetAttributes())
+        {
+            if (GetKindAttribute(attribute.AttributeClass) is { } info)
+            {
+                builder ??= ImmutableArray.CreateBuilder<KindAttributeUsage>();
+                builder.Add(new KindAttributeUsage(attribute, info));
+            }
+        }
+
+        return builder?.ToImmutable() ?? ImmutableArray<KindAttributeUsage>.Empty;
+    }
+
+    /// <summary>Whether the type has at least one session kind attribute.</summary>
+    public bool HasKind(ITypeSymbol type)
+    {
+        if (type is not INamedTypeSymbol named || _kindAttributes.IsEmpty)
+        {
+            return false;
+        }
+
+        foreach (var attribute in named.GetAttributes())
+        {
+            if (GetKindAttribute(attribute.AttributeClass) is not null)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>Whether the type implements <c>IAgentTask</c>.</summary>
+    public bool IsAgentTask(ITypeSymbol type)
+    {
+        if (AgentTask is null)
+        {
+            return false;
+        }
+
+        foreach (var implemented in type.AllInterfaces)
+        {
+            if (SymbolEqualityComparer.Default.Equals(implemented, AgentTask))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>Whether a constraint type is <c>ISessionTask</c> or an interface that derives from it.</summary>
+    public bool IsSessionTaskConstraint(ITypeSymbol constraint)
+    {
+        if (SessionTask is null)
+        {
+            return false;
+        }
+
+        if (SymbolEqualityComparer.Default.Equals(constraint, SessionTask))
+        {
+            return true;
+        }
+
+        foreach (var implemented in constraint.AllInterfaces)
+        {
+            if (SymbolEqualityComparer.Default.Equals(implemented, SessionTask))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>Whether a type parameter requires a session task.</summary>
+    public bool RequiresSessionTask(ITypeParameterSymbol typeParameter)
+    {
+        foreach (var constraint in typeParameter.ConstraintTypes)
+        {
+            if (IsSessionTaskConstraint(constraint))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>The nearest base class that carries a session kind attribute, or <see langword="null"/>.</summary>
+    public (INamedTypeSymbol Base, SessionKindAttributeInfo Kind)? FindKindedBase(INamedTypeSymbol type)
+    {
+        for (var current = type.BaseType; current is not null; current = current.BaseType)
+        {
+            var kinds = GetKindAttributes(current.OriginalDefinition);
+            if (!kinds.IsEmpty)
+            {
+                return (current, kinds[0].Info);
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>Resolves a runtime type: from the SessionKinds assembly, else declared in the compilation, else a unique match.</summary>
+    internal static INamedTypeSymbol? Resolve(Compilation compilation, string metadataName)
+    {
+        var candidates = compilation.GetTypesByMetadataName(metadataName);
+        INamedTypeSymbol? declaredHere = null;
+        foreach (var candidate in candidates)
+        {
+            if (candidate.ContainingAssembly is { Name: RuntimeAssemblyName })
+            {
+                return candidate;
+            }
+
+            if (declaredHere is null && SymbolEqualityComparer.Default.Equals(candidate.ContainingAssembly, compilation.Assembly))
+            {
+                declaredHere = candidate;
+            }
+        }
+
+        return declaredHere ?? (candidates.Length == 1 ? candidates[0] : null);
+    }
+
+    private static ImmutableArray<long> GetDefinedKindValues(INamedTypeSymbol? sessionKind)
+    {
+        if (sessionKind is null || sessionKind.TypeKind != TypeKind.Enum)
+        {
+            return ImmutableArray<long>.Empty;
+        }
+
+        var values = ImmutableArray.CreateBuilder<long>();
+        foreach (var member in sessionKind.GetMembers())
+        {
+            if (member is IFieldSymbol { HasConstantValue: true } field
+                && ConstantValues.TryGetInteger(field.ConstantValue, out var value)
+                && value != 0)
+            {
+                values.Add(value);
+            }
+        }
+
+        return values.ToImmutable();
+    }
+}
+
+/// <summary>Reads integral constants whatever their boxed type.</summary>
+internal static class ConstantValues
+{
+    public static bool TryGetInteger(object? value, out long result)
+    {
+        switch (value)
+        {
+            case int i: result = i; return true;
+            case long l: result = l; return true;
+            case short s: result = s; return true;
+            case sbyte sb: result = sb; return true;
+            case byte b: result = b; return true;
+            case ushort us: result = us; return true;
+            case uint ui: result = ui; return true;
+            case ulong ul when ul <= long.MaxValue: result = (long)ul; return true;
+            default: result = 0; return false;
+        }
+    }
+}
+
+/// <summary>Syntax helpers shared by the analyzers.</summary>
+internal static class TypeDeclarations
+{
+    /// <summary>Whether the type or one of its containing types has type parameters.</summary>
+    public static bool IsInGenericContext(INamedTypeSymbol type, out INamedTypeSymbol? genericType)
+    {
+        for (var current = type; current is not null; current = current.ContainingType)
+        {
+            if (current.TypeParameters.Length > 0)
+            {
+                genericType = current;
+                return true;
+            }
+        }
+
+        genericType = null;
+        return false;
+    }
+
+    /// <summary>The source declarations of a type (class, struct, record, interface).</summary>
+    public static IEnumerable<TypeDeclarationSyntax> GetDeclarations(INamedTypeSymbol type, CancellationToken cancellationToken)
+    {
+        foreach (var reference in type.DeclaringSyntaxReferences)
+        {
+            if (reference.GetSyntax(cancellationToken) is TypeDeclarationSyntax declaration)
+            {
+                yield return declaration;
+            }
+        }
+    }
+
+    /// <summary>The first declaration of the type without the <c>partial</c> modifier, or <see langword="null"/>.</summary>
+    public static TypeDeclarationSyntax? FindNonPartialDeclaration(INamedTypeSymbol type, CancellationToken cancellationToken)
+    {
+        foreach (var declaration in GetDeclarations(type, cancellationToken))
+        {
+            if (!declaration.Modifiers.Any(SyntaxKind.PartialKeyword))
+            {
+                return declaration;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>The identifier of the declaration that carries <paramref name="attribute"/>, else the type's first source location.</summary>
+    public static Location? IdentifierOf(INamedTypeSymbol type, AttributeSyntax? attribute)
+    {
+        if (attribute?.Parent?.Parent is BaseTypeDeclarationSyntax declaration)
+        {
+            return declaration.Identifier.GetLocation();
+        }
+
+        return FirstSourceLocation(type);
+    }
+
+    public static Location? FirstSourceLocation(ISymbol symbol)
+    {
+        foreach (var location in symbol.Locations)
+        {
+            if (location.IsInSource)
+            {
+                return location;
+            }
+        }
+
+        return null;
+    }
+}
