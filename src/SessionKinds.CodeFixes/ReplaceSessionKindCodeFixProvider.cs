@@ -77,10 +77,10 @@ public sealed class ReplaceSessionKindCodeFixProvider : CodeFixProvider
             expression = parent;
         }
 
-        var replacement = SyntaxFactory.MemberAccessExpression(
+        var replacement = TriviaHelpers.WithoutElasticTrivia(SyntaxFactory.MemberAccessExpression(
                 SyntaxKind.SimpleMemberAccessExpression,
                 TypeNameSyntax.ForType(model, expression.SpanStart, sessionKind),
-                SyntaxFactory.IdentifierName(memberName))
+                SyntaxFactory.IdentifierName(memberName)))
             .WithTriviaFrom(expression);
 
         var edits = new SolutionEdits();

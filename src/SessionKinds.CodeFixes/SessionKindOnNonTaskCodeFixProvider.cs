@@ -11,6 +11,7 @@ using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Editing;
 using Microsoft.CodeAnalysis.Formatting;
+using Microsoft.CodeAnalysis.Simplification;
 using Microsoft.CodeAnalysis.Text;
 using SessionKinds.Generators;
 using SessionKinds.Generators.Analyzers;
@@ -143,10 +144,10 @@ public sealed class SessionKindOnNonTaskCodeFixProvider : CodeFixProvider
     private static List<SyntaxNode> CreateMissingMembers(SyntaxGenerator generator, INamedTypeSymbol type, INamedTypeSymbol agentTask, Compilation compilation)
     {
         var members = new List<SyntaxNode>();
-        var notImplemented = compilation.GetSpecialType(SpecialType.System_Object).ContainingAssembly.GetTypeByMetadataName("System.NotImplementedException");
-        SyntaxNode ThrowStatement() => generator.ThrowStatement(notImplemented is null
-            ? generator.ObjectCreationExpression(generator.IdentifierName("System.NotImplementedException"))
-            : generator.ObjectCreationExpression(generator.TypeExpression(notImplemented, addImport: true)));
+        var notImplemented = CodeFixHelpers.Resolve(compilation, "System.NotImplementedException");
+        SyntaxNode ThrowStatement() => generator.ThrowStatement(generator.ObjectCreationExpression(notImplemented is null
+            ? SyntaxFactory.ParseTypeName("global::System.NotImplementedException").WithAdditionalAnnotations(Simplifier.Annotation)
+            : TypeNameSyntax.ForTypeSymbol(notImplemented)));
 
         foreach (var member in agentTask.GetMembers())
         {
@@ -160,9 +161,9 @@ public sealed class SessionKindOnNonTaskCodeFixProvider : CodeFixProvider
                 case IMethodSymbol { MethodKind: MethodKind.Ordinary } method:
                     members.Add(generator.MethodDeclaration(
                         method.Name,
-                        method.Parameters.Select(p => generator.ParameterDeclaration(p)),
+                        method.Parameters.Select(p => generator.ParameterDeclaration(p.Name, TypeNameSyntax.ForTypeSymbol(p.Type), refKind: p.RefKind)),
                         method.TypeParameters.Select(t => t.Name),
-                        method.ReturnsVoid ? null : generator.TypeExpression(method.ReturnType, addImport: true),
+                        method.ReturnsVoid ? null : TypeNameSyntax.ForTypeSymbol(method.ReturnType),
                         Accessibility.Public,
                         DeclarationModifiers.None,
                         new[] { ThrowStatement() }).WithAdditionalAnnotations(Formatter.Annotation));
@@ -170,7 +171,7 @@ public sealed class SessionKindOnNonTaskCodeFixProvider : CodeFixProvider
                 case IPropertySymbol { IsIndexer: false } property:
                     members.Add(generator.PropertyDeclaration(
                         property.Name,
-                        generator.TypeExpression(property.Type, addImport: true),
+                        TypeNameSyntax.ForTypeSymbol(property.Type),
                         Accessibility.Public,
                         property.SetMethod is null ? DeclarationModifiers.ReadOnly : DeclarationModifiers.None,
                         new[] { ThrowStatement() },

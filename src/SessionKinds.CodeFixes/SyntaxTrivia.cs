@@ -38,6 +38,22 @@ internal static class TriviaHelpers
             : leading;
     }
 
+    /// <summary>
+    /// Removes the elastic trivia that <see cref="SyntaxFactory"/> puts on new tokens: code actions format
+    /// around elastic trivia, which would move a user's inline attributes or modifiers to other lines.
+    /// </summary>
+    public static TNode WithoutElasticTrivia<TNode>(TNode node)
+        where TNode : SyntaxNode
+    {
+        return node.ReplaceTokens(node.DescendantTokens(), (_, token) => token
+            .WithLeadingTrivia(token.LeadingTrivia.Where(t => !t.HasAnnotation(SyntaxAnnotation.ElasticAnnotation)))
+            .WithTrailingTrivia(token.TrailingTrivia.Where(t => !t.HasAnnotation(SyntaxAnnotation.ElasticAnnotation))));
+    }
+
+    /// <summary>A new token with exactly the given trivia (no elastic trivia).</summary>
+    public static SyntaxToken Token(SyntaxKind kind, SyntaxTriviaList leading, SyntaxTriviaList trailing) =>
+        SyntaxFactory.Token(leading, kind, trailing);
+
     public static bool HasEndOfLine(SyntaxTriviaList trivia) => trivia.Any(t => t.IsKind(SyntaxKind.EndOfLineTrivia));
 
     public static bool HasComment(SyntaxTriviaList trivia) =>
@@ -55,7 +71,7 @@ internal static class DeclarationEditing
             return declaration;
         }
 
-        var partial = SyntaxFactory.Token(SyntaxKind.PartialKeyword).WithTrailingTrivia(SyntaxFactory.Space);
+        var partial = TriviaHelpers.Token(SyntaxKind.PartialKeyword, SyntaxFactory.TriviaList(), SyntaxFactory.TriviaList(SyntaxFactory.Space));
         if (declaration.Modifiers.Count == 0)
         {
             // With no modifiers the type keyword carries the indentation (and, without attributes, the comments): move them to 'partial'.
@@ -71,7 +87,7 @@ internal static class DeclarationEditing
     /// <summary>Adds an attribute list after the declaration's existing lists, on its own line when they are on their own lines.</summary>
     public static TypeDeclarationSyntax AddAttribute(TypeDeclarationSyntax declaration, AttributeSyntax attribute, SyntaxTrivia endOfLine)
     {
-        var list = SyntaxFactory.AttributeList(SyntaxFactory.SingletonSeparatedList(attribute));
+        var list = TriviaHelpers.WithoutElasticTrivia(SyntaxFactory.AttributeList(SyntaxFactory.SingletonSeparatedList(attribute)));
         if (declaration.AttributeLists.Count > 0)
         {
             var last = declaration.AttributeLists[declaration.AttributeLists.Count - 1];
