@@ -27,7 +27,7 @@ internal sealed class AnalyzerHarness : IDisposable
     private readonly IReadOnlyList<CodeFixProvider> _fixers;
     private readonly DocumentId _documentId;
 
-    public AnalyzerHarness(IEnumerable<DiagnosticAnalyzer> analyzers, IEnumerable<CodeFixProvider> fixers, string prelude)
+    public AnalyzerHarness(IEnumerable<DiagnosticAnalyzer> analyzers, IEnumerable<CodeFixProvider> fixers, string prelude, string? editorConfig = null)
     {
         _analyzers = [.. analyzers];
         _fixers = [.. fixers];
@@ -39,12 +39,18 @@ internal sealed class AnalyzerHarness : IDisposable
                 "Robustness",
                 "Robustness",
                 LanguageNames.CSharp,
+                filePath: "/repo/Robustness.csproj",
                 compilationOptions: new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable),
                 parseOptions: new CSharpParseOptions(LanguageVersion.Latest),
                 metadataReferences: TestReferences.Net100WithRuntime))
-            .AddDocument(DocumentId.CreateNewId(projectId), "Prelude.cs", SourceText.From(prelude));
+            .AddDocument(DocumentId.CreateNewId(projectId), "Prelude.cs", SourceText.From(prelude), filePath: "/repo/Prelude.cs");
         _documentId = DocumentId.CreateNewId(projectId);
-        solution = solution.AddDocument(_documentId, "Tasks.cs", SourceText.From(string.Empty));
+        solution = solution.AddDocument(_documentId, "Tasks.cs", SourceText.From(string.Empty), filePath: "/repo/Tasks.cs");
+        if (editorConfig is not null)
+        {
+            solution = solution.AddAnalyzerConfigDocument(DocumentId.CreateNewId(projectId), ".editorconfig", SourceText.From(editorConfig), filePath: "/repo/.editorconfig");
+        }
+
         if (!_workspace.TryApplyChanges(solution))
         {
             throw new InvalidOperationException("Could not create the robustness workspace.");
@@ -58,7 +64,7 @@ internal sealed class AnalyzerHarness : IDisposable
         var compilation = (await document.Project.GetCompilationAsync(cancellationToken))!;
 
         var options = new CompilationWithAnalyzersOptions(
-            new AnalyzerOptions([]),
+            document.Project.AnalyzerOptions,
             onAnalyzerException: (exception, analyzer, _) => failures.Enqueue($"{analyzer.GetType().Name} threw {exception.GetType().Name}: {exception.Message}"),
             concurrentAnalysis: false,
             logAnalyzerExecutionTime: false);
