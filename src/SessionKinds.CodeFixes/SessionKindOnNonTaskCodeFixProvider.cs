@@ -21,7 +21,8 @@ namespace SessionKinds.CodeFixes;
 
 /// <summary>
 /// SKND0007: removes the session kind attribute from a type that is not an agent task, or makes the type
-/// one: adds <c>IAgentTask</c> to its base list and a stub for each member it does not have yet.
+/// one: adds <c>IAgentTask</c> to its base list, a stub for each member it does not have yet, and
+/// <c>partial</c> where the generator needs it.
 /// </summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(SessionKindOnNonTaskCodeFixProvider)), Shared]
 public sealed class SessionKindOnNonTaskCodeFixProvider : CodeFixProvider
@@ -61,8 +62,11 @@ public sealed class SessionKindOnNonTaskCodeFixProvider : CodeFixProvider
 
             if (CanImplement(target.Declaration, target.Type, target.Model.Compilation))
             {
+                var notPartial = CodeFixHelpers.SelfAndContainingTypes(target.Type)
+                    .Any(t => t.DeclaringSyntaxReferences.Any(r => r.GetSyntax(context.CancellationToken) is TypeDeclarationSyntax d && !d.Modifiers.Any(SyntaxKind.PartialKeyword)));
+                var implementTitle = notPartial ? $"Implement IAgentTask and make '{target.Type.Name}' partial" : "Implement IAgentTask";
                 context.RegisterCodeFix(
-                    CodeAction.Create("Implement IAgentTask", ct => ImplementAsync(context.Document, context.Span, ct), ImplementEquivalenceKey),
+                    CodeAction.Create(implementTitle, ct => ImplementAsync(context.Document, context.Span, ct), ImplementEquivalenceKey),
                     diagnostic);
             }
         }
@@ -107,6 +111,9 @@ public sealed class SessionKindOnNonTaskCodeFixProvider : CodeFixProvider
             var updated = AddBaseType(current, baseType);
             return members.Count == 0 ? updated : generator.AddMembers(updated, members);
         });
+
+        // Now a task with a kind: the generator needs it and its containers partial (SKND0004).
+        edits.AddPartial(CodeFixHelpers.SelfAndContainingTypes(target.Type), cancellationToken);
         return await edits.ApplyAsync(solution, cancellationToken).ConfigureAwait(false);
     }
 

@@ -208,6 +208,31 @@ public sealed class AddSessionKindCodeFixTests
             """, AddSessionKindCodeFixProvider.EquivalenceKey("Heartbeat")).RunAsync();
 
     [Fact]
+    public Task Record_and_derived_class_get_the_attribute() =>
+        new SessionKindsCodeFixTest<AddSessionKindCodeFixProvider>($$"""
+            using SessionKinds;
+
+            [HeartbeatSession]
+            public partial record InboxCheck(string Folder) : IAgentTask
+            {
+                {{Run}}
+            }
+
+            public sealed partial record {|SKND0001:UrgentInboxCheck|}() : InboxCheck("urgent");
+            """, $$"""
+            using SessionKinds;
+
+            [HeartbeatSession]
+            public partial record InboxCheck(string Folder) : IAgentTask
+            {
+                {{Run}}
+            }
+
+            [SubagentSession]
+            public sealed partial record UrgentInboxCheck() : InboxCheck("urgent");
+            """, AddSessionKindCodeFixProvider.EquivalenceKey("Subagent")).RunAsync();
+
+    [Fact]
     public Task Fix_all_adds_the_chosen_kind_to_every_task_in_document_project_and_solution()
     {
         var test = new SessionKindsCodeFixTest<AddSessionKindCodeFixProvider>($$"""

@@ -141,6 +141,35 @@ public sealed class SessionKindOnNonTaskCodeFixTests
             """, SessionKindOnNonTaskCodeFixProvider.ImplementEquivalenceKey).RunAsync();
 
     [Fact]
+    public Task Implement_makes_the_new_task_and_its_containers_partial() =>
+        new SessionKindsCodeFixTest<SessionKindOnNonTaskCodeFixProvider>("""
+            using SessionKinds;
+
+            public static class Agent
+            {
+                [CronSession("@daily")]
+                sealed class {|SKND0007:Nightly|}
+                {
+                }
+            }
+            """, """
+            using System;
+            using SessionKinds;
+
+            public static partial class Agent
+            {
+                [CronSession("@daily")]
+                sealed partial class Nightly : IAgentTask
+                {
+                    public ValueTask<TaskReply> RunAsync(TaskContext context, CancellationToken cancellationToken)
+                    {
+                        throw new NotImplementedException();
+                    }
+                }
+            }
+            """, SessionKindOnNonTaskCodeFixProvider.ImplementEquivalenceKey).RunAsync();
+
+    [Fact]
     public Task Implement_is_not_offered_for_a_static_class()
     {
         var source = """
