@@ -1,29 +1,7 @@
-using System.Collections.Generic;
 using System.Collections.Immutable;
-using System.Threading;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CSharp;
-using Microsoft.CodeAnalysis.CSharp.Syntax;
 
 namespace SessionKinds.Generators.Analyzers;
-
-/// <summary>A session kind attribute applied to a type.</summary>
-internal readonly struct KindAttributeUsage
-{
-    public KindAttributeUsage(AttributeData data, SessionKindAttributeInfo info)
-    {
-        Data = data;
-        Info = info;
-    }
-
-    public AttributeData Data { get; }
-
-    public SessionKindAttributeInfo Info { get; }
-
-    /// <summary>The attribute as written, or <see langword="null"/> when it has no source.</summary>
-    public AttributeSyntax? GetSyntax(CancellationToken cancellationToken) =>
-        Data.ApplicationSyntaxReference?.GetSyntax(cancellationToken) as AttributeSyntax;
-}
 
 /// <summary>
 /// The SessionKinds runtime types of one compilation, resolved once at compilation start. A name is
@@ -244,95 +222,5 @@ internal sealed class SessionKindsSymbols
         }
 
         return values.ToImmutable();
-    }
-}
-
-/// <summary>Reads integral constants whatever their boxed type.</summary>
-internal static class ConstantValues
-{
-    public static bool TryGetInteger(object? value, out long result)
-    {
-        switch (value)
-        {
-            case int i: result = i; return true;
-            case long l: result = l; return true;
-            case short s: result = s; return true;
-            case sbyte sb: result = sb; return true;
-            case byte b: result = b; return true;
-            case ushort us: result = us; return true;
-            case uint ui: result = ui; return true;
-            case ulong ul when ul <= long.MaxValue: result = (long)ul; return true;
-            default: result = 0; return false;
-        }
-    }
-}
-
-/// <summary>Syntax helpers shared by the analyzers.</summary>
-internal static class TypeDeclarations
-{
-    /// <summary>Whether the type or one of its containing types has type parameters.</summary>
-    public static bool IsInGenericContext(INamedTypeSymbol type, out INamedTypeSymbol? genericType)
-    {
-        for (var current = type; current is not null; current = current.ContainingType)
-        {
-            if (current.TypeParameters.Length > 0)
-            {
-                genericType = current;
-                return true;
-            }
-        }
-
-        genericType = null;
-        return false;
-    }
-
-    /// <summary>The source declarations of a type (class, struct, record, interface).</summary>
-    public static IEnumerable<TypeDeclarationSyntax> GetDeclarations(INamedTypeSymbol type, CancellationToken cancellationToken)
-    {
-        foreach (var reference in type.DeclaringSyntaxReferences)
-        {
-            if (reference.GetSyntax(cancellationToken) is TypeDeclarationSyntax declaration)
-            {
-                yield return declaration;
-            }
-        }
-    }
-
-    /// <summary>The first declaration of the type without the <c>partial</c> modifier, or <see langword="null"/>.</summary>
-    public static TypeDeclarationSyntax? FindNonPartialDeclaration(INamedTypeSymbol type, CancellationToken cancellationToken)
-    {
-        foreach (var declaration in GetDeclarations(type, cancellationToken))
-        {
-            if (!declaration.Modifiers.Any(SyntaxKind.PartialKeyword))
-            {
-                return declaration;
-            }
-        }
-
-        return null;
-    }
-
-    /// <summary>The identifier of the declaration that carries <paramref name="attribute"/>, else the type's first source location.</summary>
-    public static Location? IdentifierOf(INamedTypeSymbol type, AttributeSyntax? attribute)
-    {
-        if (attribute?.Parent?.Parent is BaseTypeDeclarationSyntax declaration)
-        {
-            return declaration.Identifier.GetLocation();
-        }
-
-        return FirstSourceLocation(type);
-    }
-
-    public static Location? FirstSourceLocation(ISymbol symbol)
-    {
-        foreach (var location in symbol.Locations)
-        {
-            if (location.IsInSource)
-            {
-                return location;
-            }
-        }
-
-        return null;
     }
 }

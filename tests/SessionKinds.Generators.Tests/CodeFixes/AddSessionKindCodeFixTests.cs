@@ -1,4 +1,3 @@
-using Microsoft.CodeAnalysis.Testing;
 using SessionKinds.CodeFixes;
 using SessionKinds.Generators.Tests.Infrastructure;
 using static SessionKinds.Generators.Tests.Infrastructure.TestSources;
