@@ -166,6 +166,7 @@ public sealed class SessionKindUsageAnalyzer : DiagnosticAnalyzer
         if (!symbols.RequiresSessionTask(typeParameter)
             || typeArgument is not INamedTypeSymbol { TypeKind: TypeKind.Class } type
             || symbols.HasKind(type.OriginalDefinition)
+            || SessionKindsSymbols.HasUnresolvedKindAttribute(type.OriginalDefinition)
             || !(symbols.IsAgentTask(type) || type.Locations.Any(l => l.IsInSource)))
         {
             return false;

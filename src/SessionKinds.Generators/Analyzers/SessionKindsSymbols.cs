@@ -110,6 +110,30 @@ internal sealed class SessionKindsSymbols
         return false;
     }
 
+    /// <summary>
+    /// Whether the type carries an attribute that does not bind but is spelled like a session kind
+    /// attribute (<c>[UserSession]</c> without <c>using SessionKinds;</c>): the compiler reports it, and
+    /// asking for a kind on top would be noise.
+    /// </summary>
+    public static bool HasUnresolvedKindAttribute(INamedTypeSymbol type)
+    {
+        foreach (var attribute in type.GetAttributes())
+        {
+            if (attribute.AttributeClass is { TypeKind: TypeKind.Error } error)
+            {
+                foreach (var info in SessionKindAttributes.All)
+                {
+                    if (error.Name == info.ShortName || error.Name == info.ShortName + "Attribute")
+                    {
+                        return true;
+                    }
+                }
+            }
+        }
+
+        return false;
+    }
+
     /// <summary>Whether the type implements <c>IAgentTask</c>.</summary>
     public bool IsAgentTask(ITypeSymbol type)
     {

@@ -66,6 +66,7 @@ public sealed class SessionTaskDeclarationAnalyzer : DiagnosticAnalyzer
         {
             // A generic class cannot be a session task (SKND0009), so asking for a kind would mislead.
             if (isAgentTask && !type.IsAbstract && !type.IsStatic && !isGeneric
+                && !SessionKindsSymbols.HasUnresolvedKindAttribute(type)
                 && TypeDeclarations.FirstSourceLocation(type) is { } location)
             {
                 var kindedBase = symbols.FindKindedBase(type);

@@ -245,6 +245,28 @@ public sealed class MissingSessionKindTests
             """);
 
     [Fact]
+    public Task Kind_attribute_that_does_not_bind_is_left_to_the_compiler() =>
+        SessionKindsAnalyzerTest.VerifyAsync($$"""
+            namespace App;
+
+            [{|#0:UserSession|}]
+            public partial class ChatTurn : SessionKinds.IAgentTask
+            {
+                public ValueTask<SessionKinds.TaskReply> RunAsync(SessionKinds.TaskContext context, CancellationToken cancellationToken) => default;
+            }
+
+            [{|#1:Serializable|}]
+            public partial class {|SKND0001:Research|} : SessionKinds.IAgentTask
+            {
+                public ValueTask<SessionKinds.TaskReply> RunAsync(SessionKinds.TaskContext context, CancellationToken cancellationToken) => default;
+            }
+            """,
+            DiagnosticResult.CompilerError("CS0246").WithLocation(0).WithArguments("UserSession"),
+            DiagnosticResult.CompilerError("CS0246").WithLocation(0).WithArguments("UserSessionAttribute"),
+            DiagnosticResult.CompilerError("CS0246").WithLocation(1).WithArguments("Serializable"),
+            DiagnosticResult.CompilerError("CS0246").WithLocation(1).WithArguments("SerializableAttribute"));
+
+    [Fact]
     public Task Generated_code_is_not_analyzed()
     {
         var test = new SessionKindsAnalyzerTest($$"""
