@@ -19,8 +19,9 @@ namespace SessionKinds;
 /// those trailing characters go with the token. The token is case-sensitive and must stand as a word:
 /// <c>HEARTBEAT_OKAY</c> or <c>MY_HEARTBEAT_OK</c> is not the token. A word character is a letter, a digit or <c>_</c>.</description></item>
 /// <item><description>If no token was removed, the reply is an alert (a token only in the middle is not removed).</description></item>
-/// <item><description>Otherwise the remaining text, with runs of white space collapsed to one space, is an ack when it has at
-/// most <c>AckMaxChars</c> UTF-16 characters, and an alert when it is longer.</description></item>
+/// <item><description>Otherwise the remaining text, with runs of white space collapsed to one space (and nothing left when only
+/// markup characters remain, as in <c>```HEARTBEAT_OK```</c> across lines), is an ack when it has at most <c>AckMaxChars</c>
+/// UTF-16 characters, and an alert when it is longer.</description></item>
 /// </list>
 /// </remarks>
 public static partial class HeartbeatAck
@@ -69,13 +70,8 @@ public static partial class HeartbeatAck
         while (true)
         {
             text = text.Trim();
-            if (StartsWithToken(text))
-            {
-                text = text[Token.Length..];
-                removed = true;
-                continue;
-            }
 
+            // The end first, so "HEARTBEAT_OK." loses its period together with the token.
             if (TryGetTokenAtEnd(text, out var tokenStart))
             {
                 text = text[..tokenStart];
@@ -83,7 +79,20 @@ public static partial class HeartbeatAck
                 continue;
             }
 
+            if (StartsWithToken(text))
+            {
+                text = text[Token.Length..];
+                removed = true;
+                continue;
+            }
+
             break;
+        }
+
+        if (removed && IsOnlyMarkup(text))
+        {
+            // What is left of "```\nHEARTBEAT_OK\n```" or "<i>**HEARTBEAT_OK**</i>" is no text.
+            text = string.Empty;
         }
 
         return new HeartbeatTokenStrip(CollapseWhiteSpace(text), removed);
@@ -126,6 +135,19 @@ public static partial class HeartbeatAck
             && tokenStart >= 0
             && string.CompareOrdinal(text, tokenStart, Token, 0, Token.Length) == 0
             && (tokenStart == 0 || !IsWordChar(text[tokenStart - 1]));
+    }
+
+    private static bool IsOnlyMarkup(string text)
+    {
+        foreach (var c in text)
+        {
+            if (!char.IsWhiteSpace(c) && c is not ('*' or '`' or '~' or '_'))
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     private static bool IsWordChar(char c) => char.IsLetterOrDigit(c) || c == '_';
@@ -179,7 +201,8 @@ public static partial class HeartbeatAck
     [GeneratedRegex(@"</?[A-Za-z][A-Za-z0-9]*(?:\s[^<>]*)?/?>", RegexOptions.CultureInvariant)]
     private static partial Regex SimpleHtmlTag();
 
-    [GeneratedRegex(@"[*`~_]*HEARTBEAT_OK[*`~_]*", RegexOptions.CultureInvariant)]
+    // Markup runs directly around a token that stands as a word: "**HEARTBEAT_OK**" but not "MY_HEARTBEAT_OK" or "HEARTBEAT_OK__x".
+    [GeneratedRegex(@"(?<![\p{L}\p{N}])(?>[*`~_]*)HEARTBEAT_OK(?>[*`~_]*)(?![\p{L}\p{N}])", RegexOptions.CultureInvariant)]
     private static partial Regex MarkupAroundToken();
 }
 
