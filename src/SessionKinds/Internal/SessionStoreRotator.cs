@@ -25,7 +25,19 @@ internal sealed partial class SessionStoreRotator
     public string WriteArchive(ReadOnlyMemory<byte> store)
     {
         var stamp = StoreFile.FileTimestamp(_options.Time.GetUtcNow());
-        for (var counter = 0; counter < 10_000; counter++)
+
+        // Continue after the highest counter already used in this millisecond, so a newer archive never takes the
+        // name of one that retention deleted (it would sort as the oldest).
+        var first = 0;
+        foreach (var existing in ListArchives(_folder))
+        {
+            if (StoreFile.FileTimestamp(existing.Timestamp) == stamp)
+            {
+                first = Math.Max(first, existing.Counter + 1);
+            }
+        }
+
+        for (var counter = first; counter < first + 10_000; counter++)
         {
             var name = counter == 0 ? $"sessions-{stamp}.json.gz" : $"sessions-{stamp}-{counter.ToString(CultureInfo.InvariantCulture)}.json.gz";
             var path = Path.Combine(_folder, name);
