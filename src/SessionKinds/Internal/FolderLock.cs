@@ -15,9 +15,10 @@ namespace SessionKinds.Internal;
 /// .NET backs that with <c>flock(LOCK_EX)</c>, on Windows with an exclusive share mode; either way the operating
 /// system drops the lock when its owner exits or is killed, so a crashed owner never blocks the folder: that is the
 /// stale-lock recovery, and it takes effect as soon as the kernel has reaped the process.</para>
-/// <para>The holder writes its owner record (pid, host, time) into the lock file through the held handle and into
-/// <c>.sessionkinds.lock.owner</c>, which waiters can read, so a timeout names the owner. A record naming a
-/// process that is no longer running is just history: the next writer overwrites it.</para>
+/// <para>The holder writes its owner record (pid, host, and the time its current run of acquisitions began) into the lock
+/// file through the held handle and into <c>.sessionkinds.lock.owner</c>, which waiters can read (the lock file itself
+/// cannot be read while locked), so a timeout names the owner. A record naming a process that is no longer running is
+/// just history: the next holder overwrites it.</para>
 /// <para>The lock is advisory and needs a file system with working locks (local disks; not every network share).</para>
 /// </remarks>
 internal sealed class FolderLock
@@ -31,6 +32,8 @@ internal sealed class FolderLock
     private static readonly string HostName = SafeHostName();
     private static readonly string OwnerRecordPrefix = string.Create(
         CultureInfo.InvariantCulture, $"{{\"pid\":{ProcessId},\"host\":\"{JsonEncodedText.Encode(HostName)}\",\"since\":");
+
+    private static readonly byte[] OwnerRecordPrefixUtf8 = Encoding.UTF8.GetBytes(OwnerRecordPrefix);
 
     private readonly SemaphoreSlim _gate;
     private readonly TimeSpan _timeout;
@@ -116,6 +119,21 @@ internal sealed class FolderLock
     private void WriteOwnerRecord(FileStream lockStream)
     {
         Span<byte> record = stackalloc byte[OwnerRecordBytes];
+
+        // When this process was the last holder, both records already name it (with the time its streak began):
+        // skip the writes, which keeps back-to-back operations (a heartbeat ack) lean.
+        var prefix = OwnerRecordPrefixUtf8;
+        try
+        {
+            if (RandomAccess.Read(lockStream.SafeFileHandle, record[..prefix.Length], 0) == prefix.Length && record[..prefix.Length].SequenceEqual(prefix))
+            {
+                return;
+            }
+        }
+        catch (IOException)
+        {
+        }
+
         var text = string.Create(CultureInfo.InvariantCulture, $"{OwnerRecordPrefix}{DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()}}}");
         var length = Encoding.UTF8.GetBytes(text, record);
         record[length..].Fill((byte)' ');

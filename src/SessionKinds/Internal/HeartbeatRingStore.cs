@@ -1,3 +1,5 @@
+using System.Buffers;
+using System.Text;
 using System.Text.Json;
 
 namespace SessionKinds.Internal;
@@ -5,7 +7,7 @@ namespace SessionKinds.Internal;
 /// <summary>
 /// Reads and rewrites a heartbeat ring file:
 /// <c>{"maxEntries": N, "task": "&lt;owner&gt;", "entries": [{"ts": s, "result": "ok"|"alert", "summary": "…"}]}</c>,
-/// oldest entry first, never more than <c>maxEntries</c>.
+/// oldest entry first, never more than <c>maxEntries</c>, one entry per line. <c>ts</c> is in epoch seconds.
 /// </summary>
 /// <remarks>
 /// <para>Ownership: a ring whose <c>task</c> names another task is never written (<see cref="HeartbeatRingOwnershipException"/>);
@@ -29,6 +31,10 @@ internal sealed class HeartbeatRingStore
     private readonly TimeProvider _time;
     private readonly FolderLock _lock;
 
+    // The last ring this store wrote, per file: when the file still holds exactly those bytes (checked on every load,
+    // under the lock) the parsed form is reused instead of parsing the file again. Only touched under the folder lock.
+    private readonly Dictionary<string, (ReadOnlyMemory<byte> Bytes, Ring Ring)> _lastWritten = new(StringComparer.Ordinal);
+
     public HeartbeatRingStore(string folder, TimeProvider time, FolderLock folderLock)
     {
         _folder = folder;
@@ -42,7 +48,8 @@ internal sealed class HeartbeatRingStore
     public Ring LoadForUpdate(string ringFile, string owner)
     {
         var path = PathOf(ringFile);
-        var ring = StoreFile.LoadForUpdate(path, _time, Parse);
+        var ring = StoreFile.LoadForUpdate(path, _time, bytes =>
+            _lastWritten.TryGetValue(path, out var last) && bytes.Span.SequenceEqual(last.Bytes.Span) ? last.Ring : Parse(bytes));
         if (ring is null)
         {
             return new Ring(null, [], 0);
@@ -60,10 +67,35 @@ internal sealed class HeartbeatRingStore
     /// <summary>Appends one entry, adopting <paramref name="ringSize"/> and trimming the oldest entries.</summary>
     public void Append(string ringFile, Ring ring, int ringSize, string owner, HeartbeatResult result, string summary, long nowSeconds)
     {
-        var state = (ring, ringSize, owner, result, summary, nowSeconds);
-        var buffer = JsonValues.Serialize(ring.SourceLength + 256 + summary.Length * 2, JsonValues.FileWriterOptions, state, static (w, s) =>
-            WriteRing(w, s.ring, s.ringSize, s.owner, s.result, s.summary, s.nowSeconds));
-        DurableFile.ReplaceAtomically(PathOf(ringFile), buffer.WrittenSpan);
+        var path = PathOf(ringFile);
+        var entry = JsonValues.Serialize(64 + summary.Length * 2, JsonValues.LineWriterOptions, (result, summary, nowSeconds), static (w, s) =>
+        {
+            w.WriteStartObject();
+            w.WriteNumber("ts", s.nowSeconds);
+            w.WriteString("result", s.result == HeartbeatResult.Ok ? "ok" : "alert");
+            w.WriteString("summary", s.summary);
+            w.WriteEndObject();
+        }).WrittenMemory;
+
+        var entries = new List<ReadOnlyMemory<byte>>(Math.Min(ringSize, ring.Entries.Count + 1));
+        for (var i = Math.Max(0, ring.Entries.Count + 1 - ringSize); i < ring.Entries.Count; i++)
+        {
+            entries.Add(ring.Entries[i]);
+        }
+
+        entries.Add(entry);
+        var state = (ring.Top, entries, ringSize, owner);
+        var buffer = JsonValues.Serialize(ring.SourceLength + entry.Length + 256, JsonValues.FileWriterOptions, state, static (w, s) =>
+            WriteRing(w, s.Top, s.entries, s.ringSize, s.owner));
+        _lastWritten.Remove(path);
+        DurableFile.ReplaceAtomically(path, buffer.WrittenSpan);
+
+        // What a parse of the bytes just written returns: the same members in the same order, the new entries.
+        var top = ring.Top ?? RawJsonObject.Empty();
+        top.Set(MaxEntriesField, ReadOnlyMemory<byte>.Empty);
+        top.Set(TaskField, JsonValues.Serialize(owner.Length * 2 + 8, JsonValues.LineWriterOptions, owner, static (w, o) => w.WriteStringValue(o)).WrittenMemory);
+        top.Set(EntriesField, ReadOnlyMemory<byte>.Empty);
+        _lastWritten[path] = (buffer.WrittenMemory, new Ring(top, entries, buffer.WrittenCount));
     }
 
     public HeartbeatRing Read(string ringFile)
@@ -96,14 +128,13 @@ internal sealed class HeartbeatRingStore
 
     private static Ring Parse(ReadOnlyMemory<byte> content)
     {
-        var top = RawJsonObject.ParseFile(content, "A heartbeat ring file");
-        var entries = new List<ReadOnlyMemory<byte>>();
-        if (top.TryGet(EntriesField, out var rawEntries) && !RawJsonObject.TryReadArray(rawEntries, out entries))
+        var top = RawJsonObject.ParseFile(content, "A heartbeat ring file", EntriesField, out var entries);
+        if (entries is null && top.Contains(EntriesField))
         {
             throw new InvalidDataException("\"entries\" must be an array");
         }
 
-        return new Ring(top, entries, content.Length);
+        return new Ring(top, entries ?? [], content.Length);
     }
 
     private static bool TryReadEntry(ReadOnlyMemory<byte> raw, out HeartbeatRingEntry entry)
@@ -127,13 +158,13 @@ internal sealed class HeartbeatRingStore
         return true;
     }
 
-    private static void WriteRing(Utf8JsonWriter writer, Ring ring, int ringSize, string owner, HeartbeatResult result, string summary, long nowSeconds)
+    private static void WriteRing(Utf8JsonWriter writer, RawJsonObject? top, List<ReadOnlyMemory<byte>> entries, int ringSize, string owner)
     {
         writer.WriteStartObject();
         bool wroteMax = false, wroteTask = false, wroteEntries = false;
-        if (ring.Top is not null)
+        if (top is not null)
         {
-            foreach (var member in ring.Top.Members)
+            foreach (var member in top.Members)
             {
                 switch (member.Name)
                 {
@@ -146,7 +177,7 @@ internal sealed class HeartbeatRingStore
                         wroteTask = true;
                         break;
                     case EntriesField:
-                        WriteEntries(writer, ring.Entries, ringSize, result, summary, nowSeconds);
+                        WriteEntries(writer, entries);
                         wroteEntries = true;
                         break;
                     default:
@@ -168,29 +199,36 @@ internal sealed class HeartbeatRingStore
 
         if (!wroteEntries)
         {
-            WriteEntries(writer, ring.Entries, ringSize, result, summary, nowSeconds);
+            WriteEntries(writer, entries);
         }
 
         writer.WriteEndObject();
     }
 
-    private static void WriteEntries(Utf8JsonWriter writer, List<ReadOnlyMemory<byte>> existing, int ringSize, HeartbeatResult result, string summary, long nowSeconds)
+    // One entry per line. Entries are copied raw, so kept entries (whatever their formatting) stay byte for byte.
+    private static void WriteEntries(Utf8JsonWriter writer, List<ReadOnlyMemory<byte>> entries)
     {
-        writer.WritePropertyName(EntriesField);
-        writer.WriteStartArray();
-        var skip = Math.Max(0, existing.Count + 1 - ringSize);
-        for (var i = skip; i < existing.Count; i++)
+        var length = 8;
+        foreach (var entry in entries)
         {
-            writer.WriteRawValue(existing[i].Span, skipInputValidation: true);
+            length += entry.Length + 8;
         }
 
-        writer.WriteStartObject();
-        writer.WriteNumber("ts", nowSeconds);
-        writer.WriteString("result", result == HeartbeatResult.Ok ? "ok" : "alert");
-        writer.WriteString("summary", summary);
-        writer.WriteEndObject();
-        writer.WriteEndArray();
+        var array = new ArrayBufferWriter<byte>(length);
+        array.Write("["u8);
+        for (var i = 0; i < entries.Count; i++)
+        {
+            array.Write(i == 0 ? NewLineAndElementIndent.AsSpan(1) : NewLineAndElementIndent);
+            array.Write(entries[i].Span);
+        }
+
+        array.Write(entries.Count == 0 ? "]"u8 : NewLineAndArrayEnd);
+        writer.WritePropertyName(EntriesField);
+        writer.WriteRawValue(array.WrittenSpan, skipInputValidation: true);
     }
+
+    private static readonly byte[] NewLineAndElementIndent = Encoding.UTF8.GetBytes("," + Environment.NewLine + "    ");
+    private static readonly byte[] NewLineAndArrayEnd = Encoding.UTF8.GetBytes(Environment.NewLine + "  ]");
 
     /// <summary>A parsed ring: top-level members (null for a new file) and the raw entries, oldest first.</summary>
     internal sealed record Ring(RawJsonObject? Top, List<ReadOnlyMemory<byte>> Entries, int SourceLength);

@@ -39,8 +39,16 @@ internal sealed class RawJsonObject
     /// Parses a whole file: a UTF-8 BOM is skipped, the bytes must be valid UTF-8 and hold exactly one JSON object.
     /// </summary>
     /// <exception cref="InvalidDataException">The content is not a single valid JSON object; the message says why.</exception>
-    public static RawJsonObject ParseFile(ReadOnlyMemory<byte> content, string what)
+    public static RawJsonObject ParseFile(ReadOnlyMemory<byte> content, string what) => ParseFile(content, what, null, out _);
+
+    /// <summary>
+    /// Like <see cref="ParseFile(ReadOnlyMemory{byte}, string)"/>, and when the member <paramref name="arrayMember"/> is an
+    /// array, also returns its elements' raw slices from the same pass (<see langword="null"/> when the member is
+    /// missing or not an array).
+    /// </summary>
+    public static RawJsonObject ParseFile(ReadOnlyMemory<byte> content, string what, string? arrayMember, out List<ReadOnlyMemory<byte>>? elements)
     {
+        elements = null;
         var utf8 = SkipBom(content);
         if (utf8.IsEmpty || utf8.Span.Trim(" \t\r\n"u8).IsEmpty)
         {
@@ -61,7 +69,7 @@ internal sealed class RawJsonObject
                 throw new InvalidDataException($"{what} must be a JSON object, but the file holds {Describe(reader.TokenType)}");
             }
 
-            var result = ReadMembers(ref reader, utf8);
+            var result = ReadMembers(ref reader, utf8, arrayMember, ref elements);
             if (reader.Read())
             {
                 throw new InvalidDataException("there is more content after the JSON object");
@@ -86,7 +94,8 @@ internal sealed class RawJsonObject
             return false;
         }
 
-        value = ReadMembers(ref reader, raw);
+        List<ReadOnlyMemory<byte>>? none = null;
+        value = ReadMembers(ref reader, raw, null, ref none);
         return true;
     }
 
@@ -137,13 +146,33 @@ internal sealed class RawJsonObject
         }
     }
 
-    private static RawJsonObject ReadMembers(ref Utf8JsonReader reader, ReadOnlyMemory<byte> source)
+    private static RawJsonObject ReadMembers(ref Utf8JsonReader reader, ReadOnlyMemory<byte> source, string? arrayMember, ref List<ReadOnlyMemory<byte>>? elements)
     {
         var result = new RawJsonObject(8);
         while (reader.Read() && reader.TokenType != JsonTokenType.EndObject)
         {
             var name = reader.GetString()!;
             reader.Read();
+            if (reader.TokenType == JsonTokenType.StartArray && arrayMember is not null && name == arrayMember)
+            {
+                // Split the array in the same pass instead of skipping it and reading it again.
+                var start = (int)reader.TokenStartIndex;
+                var items = new List<ReadOnlyMemory<byte>>();
+                while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+                {
+                    items.Add(ReadValue(ref reader, source));
+                }
+
+                elements = items; // a later duplicate of the member wins, like its value
+                result.Set(name, source[start..(int)reader.BytesConsumed]);
+                continue;
+            }
+
+            if (arrayMember is not null && name == arrayMember)
+            {
+                elements = null;
+            }
+
             result.Set(name, ReadValue(ref reader, source));
         }
 

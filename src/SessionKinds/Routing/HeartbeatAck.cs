@@ -65,7 +65,13 @@ public static partial class HeartbeatAck
             return new HeartbeatTokenStrip(string.Empty, TokenRemoved: false);
         }
 
-        var text = NormalizeMarkup(reply.Trim());
+        var trimmed = reply.AsSpan().Trim();
+        if (trimmed.SequenceEqual(Token))
+        {
+            return new HeartbeatTokenStrip(string.Empty, TokenRemoved: true); // the common case, without allocations
+        }
+
+        var text = NormalizeMarkup(trimmed.ToString());
         var removed = false;
         while (true)
         {

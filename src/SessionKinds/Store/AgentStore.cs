@@ -261,13 +261,8 @@ public sealed class AgentStore : IDisposable
                 ring = _rings.LoadForUpdate(binding.Heartbeat!.RingFile, binding.RingOwner);
             }
 
-            RawJsonObject? state = null;
-            var stateExists = false;
-            if ((targets & PersistTargets.HeartbeatState) != 0)
-            {
-                state = _heartbeatState.LoadForUpdate();
-                stateExists = state is not null;
-            }
+            var writeState = (targets & PersistTargets.HeartbeatState) != 0;
+            var state = writeState ? _heartbeatState.LoadForUpdate() : null;
 
             var sessionId = session.SessionId;
             var continued = false;
@@ -298,7 +293,7 @@ public sealed class AgentStore : IDisposable
 
             var isAck = route.Verdict == ReplyVerdict.Ack;
             var summary = route.Summary is null ? null : Utf16Text.Sanitize(route.Summary);
-            if (state is not null || (!stateExists && (targets & PersistTargets.HeartbeatState) != 0))
+            if (writeState)
             {
                 _heartbeatState.Save(state, binding.RingOwner, isAck, nowMs, isAck ? null : summary ?? SessionRoutes.Shorten(Utf16Text.Sanitize(replyText)), 512);
             }

@@ -167,6 +167,41 @@ public class HeartbeatRingTests
     }
 
     [Fact]
+    public void A_ring_changed_by_another_writer_between_acks_is_read_again()
+    {
+        using var f = new StoreFixture();
+        var ring = f.Store.HeartbeatRing<DiskCheck>();
+        ring.AppendOk("one");
+        var path = ring.RingPath;
+
+        // Another tool rewrites the ring with the same length: a new summary and a field of its own.
+        var changed = File.ReadAllText(path).Replace("\"one\"", "\"two\"", StringComparison.Ordinal);
+        File.WriteAllText(path, changed);
+        ring.AppendOk("three");
+        Assert.Equal(["two", "three"], ring.ReadEntries().Select(e => e.Summary));
+
+        File.WriteAllText(path, File.ReadAllText(path).Replace("\"maxEntries\"", "\"tool\": 1, \"maxEntries\"", StringComparison.Ordinal));
+        ring.AppendOk("four");
+        Assert.Contains("\"tool\": 1", File.ReadAllText(path), StringComparison.Ordinal);
+        Assert.Equal(["two", "three", "four"], ring.ReadEntries().Select(e => e.Summary));
+    }
+
+    [Fact]
+    public void Ring_entries_are_written_one_per_line()
+    {
+        using var f = new StoreFixture();
+        var ring = f.Store.HeartbeatRing<DiskCheck>();
+        ring.AppendOk();
+        ring.AppendAlert("disk full");
+
+        var lines = File.ReadAllLines(ring.RingPath);
+
+        var ts = Clock.Start.ToUnixTimeSeconds();
+        Assert.Contains($"    {{\"ts\":{ts},\"result\":\"ok\",\"summary\":\"\"}},", lines);
+        Assert.Contains($"    {{\"ts\":{ts},\"result\":\"alert\",\"summary\":\"disk full\"}}", lines);
+    }
+
+    [Fact]
     public void A_missing_ring_reads_as_empty()
     {
         using var f = new StoreFixture();
