@@ -9,6 +9,13 @@ namespace SessionKinds.Internal;
 /// </summary>
 internal static class DurableFile
 {
+    /// <summary>
+    /// Test seam for failing disks: called with the target path after the temp file is written and before it is
+    /// renamed into place; throwing an <see cref="IOException"/> simulates a failed write. Flows with the caller's
+    /// execution context only, so parallel tests do not see each other's faults.
+    /// </summary>
+    internal static readonly AsyncLocal<Action<string>?> BeforeReplace = new();
+
     private const UnixFileMode OwnerReadWrite = UnixFileMode.UserRead | UnixFileMode.UserWrite;
     private const UnixFileMode OwnerOnlyFolder = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
 
@@ -55,12 +62,33 @@ internal static class DurableFile
                 stream.Flush(flushToDisk: true);
             }
 
-            File.Move(temp, path, overwrite: true);
+            BeforeReplace.Value?.Invoke(path);
+            MoveOver(temp, path);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
             TryDelete(temp);
             throw WriteFailed(path, ex);
+        }
+    }
+
+    /// <summary>
+    /// Renames <paramref name="temp"/> over <paramref name="path"/> (rename(2) on Unix, atomic). On Windows a reader
+    /// that opened the target without delete sharing blocks the replace for a moment, so it is retried briefly.
+    /// </summary>
+    private static void MoveOver(string temp, string path)
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            try
+            {
+                File.Move(temp, path, overwrite: true);
+                return;
+            }
+            catch (Exception ex) when (OperatingSystem.IsWindows() && attempt < 20 && ex is IOException or UnauthorizedAccessException && File.Exists(temp))
+            {
+                Thread.Sleep(10);
+            }
         }
     }
 
@@ -71,7 +99,7 @@ internal static class DurableFile
     /// <exception cref="AgentStoreException">The write failed; no temp file remains.</exception>
     public static bool CreateAtomically(string path, Action<Stream> write)
     {
-        if (File.Exists(path))
+        if (Path.Exists(path))
         {
             return false;
         }
@@ -85,7 +113,8 @@ internal static class DurableFile
                 stream.Flush(flushToDisk: true);
             }
 
-            if (File.Exists(path))
+            BeforeReplace.Value?.Invoke(path);
+            if (Path.Exists(path))
             {
                 TryDelete(temp);
                 return false;
@@ -107,7 +136,28 @@ internal static class DurableFile
     {
         try
         {
-            return File.ReadAllBytes(path);
+            // Share everything, so a reader never blocks an atomic replace (Windows) or another reader.
+            using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, bufferSize: 0);
+            var length = stream.Length;
+            if (length > Array.MaxLength)
+            {
+                throw new IOException($"the file is {length} bytes, too large to load");
+            }
+
+            var bytes = new byte[length];
+            var read = 0;
+            while (read < bytes.Length)
+            {
+                var n = stream.Read(bytes, read, bytes.Length - read);
+                if (n == 0)
+                {
+                    return bytes[..read];
+                }
+
+                read += n;
+            }
+
+            return bytes;
         }
         catch (Exception ex) when (ex is FileNotFoundException or DirectoryNotFoundException)
         {

@@ -92,9 +92,14 @@ internal sealed class FolderLock
                 {
                     throw new AgentStoreException(LockPath, $"Could not open the lock file {LockPath}: {ex.Message} Check that the agent folder exists.", ex);
                 }
+                catch (IOException ex) when (!IsHeldElsewhere(ex))
+                {
+                    // Not contention (a full disk, a read-only file system, an I/O error): waiting would not help.
+                    throw new AgentStoreException(LockPath, $"Could not open the lock file {LockPath}: {ex.Message} Check that the agent folder is on a writable, healthy file system.", ex);
+                }
                 catch (IOException ex)
                 {
-                    // Held by another process (or a transient error): retry until the deadline.
+                    // Held by another process: retry until the deadline.
                     var remaining = timeout - clock.Elapsed;
                     if (remaining <= TimeSpan.Zero)
                     {
@@ -187,6 +192,19 @@ internal sealed class FolderLock
         }
 
         return new AgentStoreLockTimeoutException(LockPath, timeout, pid, host, since, note, inner);
+    }
+
+    /// <summary>Whether opening the lock file failed because another handle holds it (EWOULDBLOCK, or a sharing/lock violation on Windows).</summary>
+    private static bool IsHeldElsewhere(IOException ex)
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            var code = ex.HResult & 0xFFFF;
+            return code is 32 or 33; // ERROR_SHARING_VIOLATION, ERROR_LOCK_VIOLATION
+        }
+
+        // .NET reports the errno of a failed flock(LOCK_EX | LOCK_NB): EWOULDBLOCK is 11 on Linux, 35 on macOS and the BSDs.
+        return ex.HResult == (OperatingSystem.IsLinux() ? 11 : 35);
     }
 
     private static bool IsRunning(int pid)

@@ -19,7 +19,8 @@ internal static class TranscriptFile
     /// with a newline (a crash tore its last line) gets one first, so the fragment never merges with new data.
     /// On failure the file is truncated back to its previous length.
     /// </summary>
-    public static void Append(string path, in TranscriptAppend data)
+    /// <returns>The file's length before the append (0 when it was created), for <see cref="RollBack"/>.</returns>
+    public static long Append(string path, in TranscriptAppend data)
     {
         FileStream stream;
         try
@@ -61,12 +62,37 @@ internal static class TranscriptFile
 
                 RandomAccess.Write(stream.SafeFileHandle, buffer.WrittenSpan, length);
                 stream.Flush(flushToDisk: true);
+                return length;
             }
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
             {
                 TryTruncate(stream, length);
                 throw DurableFile.WriteFailed(path, ex);
             }
+        }
+    }
+
+    /// <summary>
+    /// Undoes an append whose session could not be recorded (best effort): truncates the file back to
+    /// <paramref name="previousLength"/>, or deletes it when the append created it.
+    /// </summary>
+    public static void RollBack(string path, long previousLength)
+    {
+        try
+        {
+            if (previousLength == 0)
+            {
+                File.Delete(path);
+                return;
+            }
+
+            using var stream = new FileStream(path, FileMode.Open, FileAccess.Write, FileShare.Read, bufferSize: 0);
+            stream.SetLength(previousLength);
+            stream.Flush(flushToDisk: true);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // The lines stay: they are valid, and readers of sessions.json never reach them.
         }
     }
 

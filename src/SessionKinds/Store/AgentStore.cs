@@ -276,18 +276,29 @@ public sealed class AgentStore : IDisposable
                     continued = true;
                 }
 
+                var transcriptPath = Path.Combine(Folder, AgentFolderNames.TranscriptFileName(sessionId));
+                long? transcriptLength = null;
                 if ((targets & PersistTargets.Transcript) != 0)
                 {
                     var prompt = session.Prompt is null ? null : Utf16Text.Sanitize(session.Prompt);
-                    TranscriptFile.Append(
-                        Path.Combine(Folder, AgentFolderNames.TranscriptFileName(sessionId)),
+                    transcriptLength = TranscriptFile.Append(
+                        transcriptPath,
                         new TranscriptAppend(sessionId, session.Key, session.Kind, prompt, Utf16Text.Sanitize(replyText), session.StartedAt.ToUnixTimeMilliseconds(), nowMs));
                 }
 
                 if ((targets & PersistTargets.SessionEntry) != 0)
                 {
                     index.Upsert(session.Key, sessionId, session.Kind, nowMs);
-                    archive = _sessions.Save(index);
+                    try
+                    {
+                        archive = _sessions.Save(index);
+                    }
+                    catch (AgentStoreException) when (transcriptLength is long previous)
+                    {
+                        // The session is not recorded, so neither are its lines (a kill here leaves them, harmlessly).
+                        TranscriptFile.RollBack(transcriptPath, previous);
+                        throw;
+                    }
                 }
             }
 

@@ -122,6 +122,79 @@ public class DurabilityTests
     }
 
     [Fact]
+    public void When_sessions_json_cannot_be_written_the_transcript_lines_are_rolled_back()
+    {
+        using var f = new StoreFixture();
+        var first = f.Run(SessionKind.User, "a", "one");
+        var continued = f.Store.TranscriptPath(first.SessionId);
+        var before = FolderSnapshot.Take(f.Temp.AgentFolder);
+        SessionKinds.Internal.DurableFile.BeforeReplace.Value = path =>
+        {
+            if (path == f.SessionsPath)
+            {
+                throw new IOException("No space left on device (simulated)");
+            }
+        };
+        try
+        {
+            var fresh = f.Store.StartSession(SessionKind.User, "b");
+            var again = f.Store.StartSession(SessionKind.User, "a");
+
+            var ex = Assert.Throws<AgentStoreException>(() => f.Store.Complete(fresh, "two"));
+            Assert.Throws<AgentStoreException>(() => f.Store.Complete(again, "three"));
+
+            Assert.Equal(f.SessionsPath, ex.FilePath);
+            Assert.Contains("No space left on device (simulated)", ex.Message, StringComparison.Ordinal);
+            Assert.Equal(before.Files, FolderSnapshot.Take(f.Temp.AgentFolder).Files); // new transcript deleted, continued one truncated back
+            Assert.True(File.Exists(continued));
+            Assert.False(fresh.IsCompleted);
+        }
+        finally
+        {
+            SessionKinds.Internal.DurableFile.BeforeReplace.Value = null;
+        }
+    }
+
+    [Fact]
+    public void A_simulated_failed_write_leaves_every_file_intact_and_the_next_write_works()
+    {
+        using var f = new StoreFixture();
+        f.Run(SessionKind.User, "a", "one");
+        f.Run<InboxCheck>("hb", "HEARTBEAT_OK");
+        var before = FolderSnapshot.Take(f.Temp.AgentFolder);
+        SessionKinds.Internal.DurableFile.BeforeReplace.Value = _ => throw new IOException("disk failed (simulated)");
+        try
+        {
+            Assert.Throws<AgentStoreException>(() => f.Run<InboxCheck>("hb", "HEARTBEAT_OK"));
+            Assert.Throws<AgentStoreException>(() => f.Run(SessionKind.Subagent, "c", "x"));
+            Assert.Equal(before.Files, FolderSnapshot.Take(f.Temp.AgentFolder).Files);
+        }
+        finally
+        {
+            SessionKinds.Internal.DurableFile.BeforeReplace.Value = null;
+        }
+
+        f.Run<InboxCheck>("hb", "HEARTBEAT_OK");
+        Assert.Equal(2, f.Store.ReadHeartbeatState().ConsecutiveOks);
+    }
+
+    [Fact]
+    public void A_lock_file_that_cannot_be_opened_fails_fast_with_a_clear_error_not_a_timeout()
+    {
+        using var temp = new TempFolder();
+        Directory.CreateDirectory(temp.File(".sessionkinds.lock")); // not a file: opening it fails, and waiting would not help
+        using var store = new AgentStore(temp.AgentFolder, new AgentStoreOptions { LockTimeout = TimeSpan.FromSeconds(20) });
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+
+        var ex = Assert.ThrowsAny<AgentStoreException>(() => store.Complete(store.StartSession(SessionKind.User, "k"), "r"));
+
+        Assert.IsNotType<AgentStoreLockTimeoutException>(ex);
+        Assert.Equal(store.LockFilePath, ex.FilePath);
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(5), $"took {clock.Elapsed}");
+        Assert.False(File.Exists(store.SessionsPath));
+    }
+
+    [Fact]
     public void Options_out_of_range_are_rejected_with_their_name()
     {
         using var temp = new TempFolder();
