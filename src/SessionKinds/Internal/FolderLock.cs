@@ -186,7 +186,7 @@ internal sealed class FolderLock
                 note = $"the recorded owner (pid {ownerPid}) is no longer running, so another process that has not yet recorded itself holds the lock";
             }
         }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or JsonException or ArgumentException)
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or JsonException or ArgumentException or InvalidOperationException)
         {
             note = "its owner could not be read";
         }

@@ -81,7 +81,6 @@ internal sealed class HeartbeatStateStore
             lastAck = current.TryGet(LastAckField, out var a) ? JsonValues.ReadEpochMilliseconds(a) : null;
             lastAlert = current.TryGet(LastAlertField, out var b) ? JsonValues.ReadEpochMilliseconds(b) : null;
             count = Count(current);
-            summary = JsonValues.ReadString(current, LastAlertSummaryField);
         }
 
         if (update.IsAck)
@@ -115,6 +114,10 @@ internal sealed class HeartbeatStateStore
                     case LastAlertField:
                         WriteOptionalNumber(writer, LastAlertField, lastAlert);
                         wroteAlert = true;
+                        break;
+                    case LastAlertSummaryField when update.IsAck:
+                        JsonValues.WriteRaw(writer, member); // an ack leaves the last alert's summary as it is
+                        wroteSummary = true;
                         break;
                     case LastAlertSummaryField:
                         WriteOptionalString(writer, LastAlertSummaryField, summary);

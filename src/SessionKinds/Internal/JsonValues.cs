@@ -57,10 +57,23 @@ internal static class JsonValues
     }
 
     /// <summary>The string value, or <see langword="null"/> when the raw value is not a string.</summary>
+    /// <remarks>A string holding an unpaired surrogate escape (<c>"\uD800"</c>) cannot be decoded and also reads as <see langword="null"/>.</remarks>
     public static string? ReadString(ReadOnlyMemory<byte> raw)
     {
         var reader = new Utf8JsonReader(raw.Span);
-        return reader.Read() && reader.TokenType == JsonTokenType.String ? reader.GetString() : null;
+        if (!reader.Read() || reader.TokenType != JsonTokenType.String)
+        {
+            return null;
+        }
+
+        try
+        {
+            return reader.GetString();
+        }
+        catch (InvalidOperationException)
+        {
+            return null;
+        }
     }
 
     public static string? ReadString(RawJsonObject obj, string name) =>

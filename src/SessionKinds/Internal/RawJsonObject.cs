@@ -84,19 +84,28 @@ internal sealed class RawJsonObject
     }
 
     /// <summary>Reads a raw value that came out of a parsed file; <see langword="false"/> when it is not an object.</summary>
+    /// <remarks>An object whose member names cannot be decoded (an unpaired <c>\uD800</c> escape) counts as not an object: it stays opaque, copied raw.</remarks>
     public static bool TryParseValue(ReadOnlyMemory<byte> raw, out RawJsonObject value)
     {
-        var reader = new Utf8JsonReader(raw.Span, ReaderOptions);
-        reader.Read();
-        if (reader.TokenType != JsonTokenType.StartObject)
+        value = Empty();
+        try
+        {
+            var reader = new Utf8JsonReader(raw.Span, ReaderOptions);
+            reader.Read();
+            if (reader.TokenType != JsonTokenType.StartObject)
+            {
+                return false;
+            }
+
+            List<ReadOnlyMemory<byte>>? none = null;
+            value = ReadMembers(ref reader, raw, null, ref none);
+            return true;
+        }
+        catch (Exception ex) when (ex is InvalidDataException or JsonException)
         {
             value = Empty();
             return false;
         }
-
-        List<ReadOnlyMemory<byte>>? none = null;
-        value = ReadMembers(ref reader, raw, null, ref none);
-        return true;
     }
 
     /// <summary>The elements of a raw array value; <see langword="false"/> when it is not an array.</summary>
@@ -151,7 +160,7 @@ internal sealed class RawJsonObject
         var result = new RawJsonObject(8);
         while (reader.Read() && reader.TokenType != JsonTokenType.EndObject)
         {
-            var name = reader.GetString()!;
+            var name = ReadName(ref reader);
             reader.Read();
             if (reader.TokenType == JsonTokenType.StartArray && arrayMember is not null && name == arrayMember)
             {
@@ -177,6 +186,18 @@ internal sealed class RawJsonObject
         }
 
         return result;
+    }
+
+    private static string ReadName(ref Utf8JsonReader reader)
+    {
+        try
+        {
+            return reader.GetString()!;
+        }
+        catch (InvalidOperationException ex)
+        {
+            throw new InvalidDataException($"a member name is not valid text ({ex.Message})", ex);
+        }
     }
 
     private static ReadOnlyMemory<byte> ReadValue(ref Utf8JsonReader reader, ReadOnlyMemory<byte> source)

@@ -187,8 +187,9 @@ internal static class TranscriptFile
 
             return true;
         }
-        catch (JsonException)
+        catch (Exception ex) when (ex is JsonException or InvalidOperationException)
         {
+            // Not JSON, or a string that cannot be decoded (an unpaired surrogate escape).
             return false;
         }
     }

@@ -121,3 +121,60 @@ public class CorruptFileTests
         Assert.False(File.Exists(f.StatePath));
     }
 }
+
+public class HostileEscapesTests
+{
+    [Fact]
+    public void A_top_level_key_with_an_unpaired_surrogate_escape_is_treated_as_unreadable()
+    {
+        using var f = new StoreFixture();
+        File.WriteAllText(f.SessionsPath, """{"\ud800": {"sessionId": "0b0c8f4e-5b7a-4c1e-9d55-8c1f0a2b3c4d"}}""");
+
+        var ex = Assert.Throws<AgentStoreCorruptFileException>(() => f.Store.ReadSessions());
+
+        Assert.True(File.Exists(ex.MovedToPath));
+    }
+
+    [Fact]
+    public void Unpaired_surrogate_escapes_inside_entries_are_kept_raw_and_do_not_break_reads()
+    {
+        using var f = new StoreFixture();
+        const string content = """{"a": {"\udc00": 1, "sessionId": "\ud800"}, "b": {"sessionId": "0b0c8f4e-5b7a-4c1e-9d55-8c1f0a2b3c4d", "note": "\ud83d"}}""";
+        File.WriteAllText(f.SessionsPath, content);
+
+        var entries = f.Store.ReadSessions();
+        var outcome = f.Run(SessionKind.User, "a", "hi");
+        f.Run(SessionKind.User, "b", "hi");
+
+        Assert.Equal(2, entries.Count);
+        Assert.Null(entries[0].SessionId);
+        Assert.False(outcome.ContinuedExistingSession);
+        Assert.Contains("\"note\": \"\\ud83d\"", File.ReadAllText(f.SessionsPath), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Transcript_lines_with_unpaired_surrogate_escapes_are_skipped()
+    {
+        using var f = new StoreFixture();
+        var outcome = f.Run(SessionKind.User, "k", "reply", prompt: null);
+        File.AppendAllText(f.Store.TranscriptPath(outcome.SessionId), "{\"type\":\"message\",\"role\":\"user\",\"content\":\"\\ud800\",\"ts\":1}\n");
+
+        var transcript = f.Store.ReadTranscript(outcome.SessionId)!;
+
+        Assert.Equal(1, transcript.SkippedLines);
+        Assert.Single(transcript.Messages);
+    }
+
+    [Fact]
+    public void Heartbeat_files_with_unpaired_surrogate_escapes_do_not_break_acks()
+    {
+        using var f = new StoreFixture();
+        File.WriteAllText(f.StatePath, """{"lastAlertSummary": "\ud800", "consecutiveOKs": 2, "tasks": {"TestAgent.InboxCheck": {"x": "\udfff"}}}""");
+        File.WriteAllText(f.RingPath, """{"maxEntries": 50, "entries": [{"ts": 1, "result": "ok", "summary": "\ud800"}]}""");
+
+        f.Run<InboxCheck>("hb", "HEARTBEAT_OK");
+
+        Assert.Equal(3, f.Store.ReadHeartbeatState().ConsecutiveOks);
+        Assert.Equal(2, f.Store.ReadHeartbeatRing().Entries.Count);
+    }
+}
