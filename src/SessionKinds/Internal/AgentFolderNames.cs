@@ -7,6 +7,7 @@ internal static class AgentFolderNames
     public const string HeartbeatState = "heartbeat-state.json";
     public const string Lock = ".sessionkinds.lock";
     public const string LockOwner = ".sessionkinds.lock.owner";
+    public const string LockWait = ".sessionkinds.lock.wait";
     public const string TempSuffix = ".sktmp";
     public const string TranscriptExtension = ".jsonl";
 
@@ -133,6 +134,7 @@ internal static class AgentFolderNames
         || name.Equals(HeartbeatState, StringComparison.OrdinalIgnoreCase)
         || name.Equals(Lock, StringComparison.OrdinalIgnoreCase)
         || name.Equals(LockOwner, StringComparison.OrdinalIgnoreCase)
+        || name.Equals(LockWait, StringComparison.OrdinalIgnoreCase)
         || (name.StartsWith("sessions-", StringComparison.OrdinalIgnoreCase) && name.EndsWith(".json.gz", StringComparison.OrdinalIgnoreCase))
         || name.Contains(".corrupt-", StringComparison.OrdinalIgnoreCase);
 

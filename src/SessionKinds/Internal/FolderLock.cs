@@ -19,13 +19,25 @@ namespace SessionKinds.Internal;
 /// file through the held handle and into <c>.sessionkinds.lock.owner</c>, which waiters can read (the lock file itself
 /// cannot be read while locked), so a timeout names the owner. A record naming a process that is no longer running is
 /// just history: the next holder overwrites it.</para>
+/// <para>Fairness: a waiting process stamps <c>.sessionkinds.lock.wait</c> on each poll (every few milliseconds); a process
+/// that has kept re-taking the lock for more than 100 ms and sees a fresh stamp from someone else steps aside for 10 ms, so
+/// one busy process (or its threads) cannot starve the others.</para>
 /// <para>The lock is advisory and needs a file system with working locks (local disks; not every network share).</para>
 /// </remarks>
 internal sealed class FolderLock
 {
     private const int OwnerRecordBytes = 512;
 
-    private static readonly ConcurrentDictionary<string, SemaphoreSlim> Gates =
+    /// <summary>How recently a waiter must have announced itself for a repeat holder to step aside.</summary>
+    private static readonly TimeSpan WaiterFreshness = TimeSpan.FromMilliseconds(50);
+
+    /// <summary>How long a repeat holder steps aside when another process waits (longer than a waiter's poll interval).</summary>
+    private static readonly TimeSpan StepAside = TimeSpan.FromMilliseconds(10);
+
+    /// <summary>How long one process may keep re-taking the lock while another waits before it steps aside.</summary>
+    private static readonly TimeSpan MaxStreak = TimeSpan.FromMilliseconds(100);
+
+    private static readonly ConcurrentDictionary<string, FolderGate> Gates =
         new(OperatingSystem.IsWindows() || OperatingSystem.IsMacOS() ? StringComparer.OrdinalIgnoreCase : StringComparer.Ordinal);
 
     private static readonly int ProcessId = Environment.ProcessId;
@@ -35,6 +47,7 @@ internal sealed class FolderLock
 
     private static readonly byte[] OwnerRecordPrefixUtf8 = Encoding.UTF8.GetBytes(OwnerRecordPrefix);
 
+    private readonly FolderGate _folderGate;
     private readonly SemaphoreSlim _gate;
     private readonly TimeSpan _timeout;
 
@@ -43,8 +56,10 @@ internal sealed class FolderLock
         Folder = folder;
         LockPath = Path.Combine(folder, AgentFolderNames.Lock);
         OwnerPath = Path.Combine(folder, AgentFolderNames.LockOwner);
+        WaitPath = Path.Combine(folder, AgentFolderNames.LockWait);
         _timeout = timeout;
-        _gate = Gates.GetOrAdd(folder, static _ => new SemaphoreSlim(1, 1));
+        _folderGate = Gates.GetOrAdd(folder, static _ => new FolderGate());
+        _gate = _folderGate.Gate;
     }
 
     public string Folder { get; }
@@ -52,6 +67,8 @@ internal sealed class FolderLock
     public string LockPath { get; }
 
     public string OwnerPath { get; }
+
+    public string WaitPath { get; }
 
     /// <summary>Waits for the folder lock up to the configured timeout (real time).</summary>
     /// <exception cref="AgentStoreLockTimeoutException">The lock was not acquired in time; the message names the lock file and its owner.</exception>
@@ -75,12 +92,45 @@ internal sealed class FolderLock
         try
         {
             var attempt = 0;
+            var steppedAside = false;
             while (true)
             {
                 try
                 {
                     var stream = new FileStream(LockPath, DurableFile.OpenOptions(FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None));
-                    WriteOwnerRecord(stream);
+                    try
+                    {
+                        var wasLastHolder = LastHolderWasThisProcess(stream);
+                        var now = Stopwatch.GetTimestamp();
+                        if (!wasLastHolder)
+                        {
+                            Volatile.Write(ref _folderGate.StreakStart, now);
+                        }
+                        else if (!steppedAside
+                            && timeout > StepAside
+                            && Stopwatch.GetElapsedTime(Volatile.Read(ref _folderGate.StreakStart), now) > MaxStreak
+                            && AnotherProcessIsWaiting())
+                        {
+                            // This process has kept the lock for a while and another one is waiting: let it have a turn,
+                            // so back-to-back writers in one process cannot starve writers in others.
+                            stream.Dispose();
+                            steppedAside = true;
+                            Volatile.Write(ref _folderGate.StreakStart, Stopwatch.GetTimestamp());
+                            Thread.Sleep(StepAside);
+                            continue;
+                        }
+
+                        if (!wasLastHolder)
+                        {
+                            WriteOwnerRecord(stream);
+                        }
+                    }
+                    catch
+                    {
+                        stream.Dispose();
+                        throw;
+                    }
+
                     handedOver = true;
                     return new Held(this, stream);
                 }
@@ -106,7 +156,8 @@ internal sealed class FolderLock
                         return throwOnTimeout ? throw Timeout(timeout, ex) : null;
                     }
 
-                    var delay = Math.Min(1 << Math.Min(attempt, 4), 16) + Random.Shared.Next(0, 3);
+                    AnnounceWaiting();
+                    var delay = Math.Min(1 << Math.Min(attempt, 2), 4) + Random.Shared.Next(0, 2);
                     Thread.Sleep(TimeSpan.FromMilliseconds(Math.Min(delay, Math.Max(1, remaining.TotalMilliseconds))));
                     attempt++;
                 }
@@ -121,23 +172,64 @@ internal sealed class FolderLock
         }
     }
 
-    private void WriteOwnerRecord(FileStream lockStream)
+    /// <summary>
+    /// Whether the owner record in the lock file names this process. Then both records are already right (with the time
+    /// this process's run of acquisitions began) and need no write, which keeps back-to-back operations lean.
+    /// </summary>
+    private static bool LastHolderWasThisProcess(FileStream lockStream)
     {
-        Span<byte> record = stackalloc byte[OwnerRecordBytes];
-
-        // When this process was the last holder, both records already name it (with the time its streak began):
-        // skip the writes, which keeps back-to-back operations (a heartbeat ack) lean.
         var prefix = OwnerRecordPrefixUtf8;
+        Span<byte> head = stackalloc byte[OwnerRecordBytes];
         try
         {
-            if (RandomAccess.Read(lockStream.SafeFileHandle, record[..prefix.Length], 0) == prefix.Length && record[..prefix.Length].SequenceEqual(prefix))
-            {
-                return;
-            }
+            return RandomAccess.Read(lockStream.SafeFileHandle, head[..prefix.Length], 0) == prefix.Length && head[..prefix.Length].SequenceEqual(prefix);
         }
         catch (IOException)
         {
+            return false;
         }
+    }
+
+    /// <summary>A waiter marks the wait file's modification time (a unique value) on every poll.</summary>
+    private void AnnounceWaiting()
+    {
+        try
+        {
+            if (!File.Exists(WaitPath))
+            {
+                using (new FileStream(WaitPath, DurableFile.OpenOptions(FileMode.OpenOrCreate, FileAccess.Write, FileShare.ReadWrite | FileShare.Delete)))
+                {
+                }
+            }
+
+            var stamp = DateTime.UtcNow.AddTicks(Random.Shared.Next(1, 10_000));
+            File.SetLastWriteTimeUtc(WaitPath, stamp);
+            Volatile.Write(ref _folderGate.LastAnnouncedTicks, File.GetLastWriteTimeUtc(WaitPath).Ticks);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // Fairness is best effort.
+        }
+    }
+
+    /// <summary>Whether another process announced within <see cref="WaiterFreshness"/> that it waits for the lock.</summary>
+    private bool AnotherProcessIsWaiting()
+    {
+        try
+        {
+            var announced = File.GetLastWriteTimeUtc(WaitPath);
+            return announced.Ticks != Volatile.Read(ref _folderGate.LastAnnouncedTicks)
+                && DateTime.UtcNow - announced < WaiterFreshness;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return false;
+        }
+    }
+
+    private void WriteOwnerRecord(FileStream lockStream)
+    {
+        Span<byte> record = stackalloc byte[OwnerRecordBytes];
 
         var text = string.Create(CultureInfo.InvariantCulture, $"{OwnerRecordPrefix}{DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()}}}");
         var length = Encoding.UTF8.GetBytes(text, record);
@@ -231,6 +323,14 @@ internal sealed class FolderLock
         {
             return "unknown";
         }
+    }
+
+    /// <summary>What the threads of this process share per folder: the gate, and the wait-file stamp this process set last.</summary>
+    private sealed class FolderGate
+    {
+        public readonly SemaphoreSlim Gate = new(1, 1);
+        public long LastAnnouncedTicks;
+        public long StreakStart;
     }
 
     /// <summary>The held lock; disposing it releases the lock file, then the in-process gate.</summary>

@@ -26,7 +26,8 @@ public sealed class AgentStore : IDisposable
 
     /// <summary>
     /// Opens (and creates, owner-only on Unix) the agent folder. When no other writer is active, temp files left by a
-    /// crashed writer are deleted. Nothing else is written until a session completes.
+    /// crashed writer are deleted (this creates the lock files <c>.sessionkinds.lock</c> and <c>.sessionkinds.lock.owner</c>).
+    /// Nothing else is written until a session completes.
     /// </summary>
     /// <param name="agentFolder">The agent folder; relative paths are resolved against the current directory.</param>
     /// <param name="options">Settings; <see langword="null"/> for the defaults.</param>
@@ -76,6 +77,7 @@ public sealed class AgentStore : IDisposable
     /// <c>\</c>, <c>..</c>, control characters or Windows device names (<c>:</c> is fine).</param>
     /// <param name="prompt">The prompt the session answers, recorded as the user message when the session is persisted.</param>
     /// <exception cref="ArgumentException"><paramref name="sessionKey"/> is not valid; the message names it.</exception>
+    /// <exception cref="InvalidOperationException">The task's generated description is invalid (e.g. heartbeat settings out of range).</exception>
     public SessionHandle StartSession<TTask>(string sessionKey, string? prompt = null)
         where TTask : ISessionTask
     {
@@ -105,6 +107,13 @@ public sealed class AgentStore : IDisposable
     /// <c>heartbeat-state.json</c> and the task's ring (it never reads or writes <c>sessions.json</c> or a transcript);
     /// a silent cron run writes nothing. A key that already has an entry continues that session.
     /// </summary>
+    /// <remarks>
+    /// Every file the route needs is read (and checked: corrupt files, ring ownership) before anything is written. Then, under
+    /// the folder lock: transcript lines (appended and flushed), <c>sessions.json</c> (atomic, rotating when over
+    /// <see cref="AgentStoreOptions.RotateAtBytes"/>), <c>heartbeat-state.json</c>, the ring. When a write fails the
+    /// exception names the file; files written before it stay written, except the transcript lines, which are removed
+    /// again when <c>sessions.json</c> cannot be written. The handle can then be completed again.
+    /// </remarks>
     /// <exception cref="ArgumentException"><paramref name="session"/> belongs to another store.</exception>
     /// <exception cref="InvalidOperationException"><paramref name="session"/> was already completed.</exception>
     /// <exception cref="HeartbeatRingOwnershipException">The heartbeat ring file belongs to another task; nothing was written.</exception>

@@ -38,7 +38,7 @@ public sealed class StoreFixture : IDisposable
     public string[] DataFiles() =>
         Directory.EnumerateFiles(Temp.AgentFolder)
             .Select(Path.GetFileName)
-            .Where(name => name is not ".sessionkinds.lock" and not ".sessionkinds.lock.owner")
+            .Where(name => name is not ".sessionkinds.lock" and not ".sessionkinds.lock.owner" and not ".sessionkinds.lock.wait")
             .Order(StringComparer.Ordinal)
             .ToArray()!;
 
