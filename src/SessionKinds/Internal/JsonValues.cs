@@ -79,7 +79,7 @@ internal static class JsonValues
     public static string? ReadString(RawJsonObject obj, string name) =>
         obj.TryGet(name, out var raw) ? ReadString(raw) : null;
 
-    /// <summary>Writes a member: a new value when the store owns it, the raw value otherwise.</summary>
+    /// <summary>Copies a member the store does not own: its name, then its raw value unchanged.</summary>
     public static void WriteRaw(Utf8JsonWriter writer, RawJsonObject.Member member)
     {
         writer.WritePropertyName(member.Name);

@@ -108,25 +108,6 @@ internal sealed class RawJsonObject
         }
     }
 
-    /// <summary>The elements of a raw array value; <see langword="false"/> when it is not an array.</summary>
-    public static bool TryReadArray(ReadOnlyMemory<byte> raw, out List<ReadOnlyMemory<byte>> elements)
-    {
-        elements = [];
-        var reader = new Utf8JsonReader(raw.Span, ReaderOptions);
-        reader.Read();
-        if (reader.TokenType != JsonTokenType.StartArray)
-        {
-            return false;
-        }
-
-        while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
-        {
-            elements.Add(ReadValue(ref reader, raw));
-        }
-
-        return true;
-    }
-
     public bool TryGet(string name, out ReadOnlyMemory<byte> raw)
     {
         if (_positions.TryGetValue(name, out var index))

@@ -167,6 +167,12 @@ public sealed class AgentStore : IDisposable
     }
 
     /// <summary>All entries of <c>sessions.json</c>, in file order (empty when the file does not exist).</summary>
+    /// <remarks>
+    /// Reads do not take the folder lock (files are replaced atomically, so a reader always sees a whole file). A UTF-8 BOM
+    /// is accepted (and not written back). A key that appears twice keeps its first position and its last value, and the
+    /// next rewrite keeps only that one. An entry that is not an object, or whose <c>sessionId</c> is not a UUID, is kept
+    /// as it is; a session completing under its key starts a new session id (other fields kept).
+    /// </remarks>
     /// <exception cref="AgentStoreCorruptFileException">The file does not parse; it was moved aside.</exception>
     public IReadOnlyList<SessionEntry> ReadSessions()
     {
@@ -183,6 +189,12 @@ public sealed class AgentStore : IDisposable
     }
 
     /// <summary>The content of <c>heartbeat-state.json</c> (empty figures when the file does not exist).</summary>
+    /// <remarks>
+    /// Repair rules (applied when reading and on the next write, never a crash): a timestamp that is not an integer in
+    /// 0..253402300799999 ms reads as absent and is dropped on the next write; a <c>consecutiveOKs</c> that is not an
+    /// integer in 0..2147483647 reads as 0 and counting restarts there; the count saturates at 2147483647; a <c>tasks</c>
+    /// value (or a task's value) that is not an object is replaced. Other fields are kept byte for byte.
+    /// </remarks>
     public HeartbeatState ReadHeartbeatState()
     {
         ThrowIfDisposed();
@@ -190,6 +202,12 @@ public sealed class AgentStore : IDisposable
     }
 
     /// <summary>Reads a heartbeat ring file (default <c>heartbeat-ring.json</c>).</summary>
+    /// <remarks>
+    /// Repair rules: a <c>maxEntries</c> that is not an integer in 1..10000 reads as the number of entries present; only the
+    /// newest <c>maxEntries</c> entries are returned; entries that are not objects with a <c>result</c> of <c>ok</c> or
+    /// <c>alert</c> are skipped (and kept in the file); an invalid <c>ts</c> reads as the epoch. Writers always rewrite
+    /// <c>maxEntries</c> with their task's <c>RingSize</c> and drop the oldest entries beyond it.
+    /// </remarks>
     /// <exception cref="ArgumentException"><paramref name="ringFile"/> is not a plain file name in the folder.</exception>
     public HeartbeatRing ReadHeartbeatRing(string ringFile = HeartbeatSessionAttribute.DefaultRingFile)
     {
