@@ -1,9 +1,9 @@
 // Child process for the multi-process tests of SessionKinds.Tests. Modes:
 //   users <folder> <count> <keyPrefix>     complete <count> user sessions "<keyPrefix>:<i>"; prints "done <count>"
-//   mixed <folder> <count> <seed> <rotateAtBytes>
+//   mixed <folder> <count> <seed> <rotateAtBytes> [archivesToKeep]
 //                                          user sessions, heartbeat alerts and acks at random (seeded), rotating at a
 //                                          small size; prints "ok <verdict> <key> <sessionId>" after each completed write
-//                                          (count 0 = until killed)
+//                                          (count 0 = until killed; archivesToKeep default 10)
 //   hold-lock <folder>                     takes the folder lock, prints "locked <pid>", and holds it until killed
 // Exit code 0 on success, 2 on bad arguments, 1 on a store error (message on stderr).
 using System.Globalization;
@@ -34,11 +34,15 @@ try
             return 0;
         }
 
-        case "mixed" when args.Length == 5:
+        case "mixed" when args.Length is 5 or 6:
         {
             var count = int.Parse(args[2], CultureInfo.InvariantCulture);
             var random = new Random(int.Parse(args[3], CultureInfo.InvariantCulture));
-            using var store = new AgentStore(folder, new AgentStoreOptions { RotateAtBytes = long.Parse(args[4], CultureInfo.InvariantCulture) });
+            using var store = new AgentStore(folder, new AgentStoreOptions
+            {
+                RotateAtBytes = long.Parse(args[4], CultureInfo.InvariantCulture),
+                ArchivesToKeep = args.Length == 6 ? int.Parse(args[5], CultureInfo.InvariantCulture) : AgentStoreOptions.DefaultArchivesToKeep,
+            });
             var prefix = $"p{Environment.ProcessId}";
             for (var i = 0; count == 0 || i < count; i++)
             {
@@ -81,6 +85,6 @@ catch (AgentStoreException ex)
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: users <folder> <count> <keyPrefix> | mixed <folder> <count> <seed> <rotateAtBytes> | hold-lock <folder>");
+    Console.Error.WriteLine("usage: users <folder> <count> <keyPrefix> | mixed <folder> <count> <seed> <rotateAtBytes> [archivesToKeep] | hold-lock <folder>");
     return 2;
 }
