@@ -1,0 +1,48 @@
+using BenchmarkDotNet.Configs;
+using BenchmarkDotNet.Jobs;
+using BenchmarkDotNet.Reports;
+using BenchmarkDotNet.Running;
+using SessionKinds.Benchmarks.Runtime;
+
+namespace SessionKinds.Benchmarks;
+
+/// <summary>
+/// Entry point. <c>dotnet run -c Release --project tests/SessionKinds.Benchmarks -- [mode]</c>:
+/// <list type="bullet">
+/// <item>no mode, or BenchmarkDotNet arguments (<c>--filter '*Ack*'</c>): the timed benchmarks, every class by default;</item>
+/// <item><c>--smoke</c>: every benchmark case once, in process (CI);</item>
+/// </list>
+/// </summary>
+public static class Program
+{
+    /// <summary>Every benchmark class, in the order BENCHMARKS.md presents them.</summary>
+    public static readonly Type[] BenchmarkTypes =
+    [
+        typeof(HeartbeatAckBenchmarks),
+        typeof(StoreLoadSaveBenchmarks),
+    ];
+
+    public static int Main(string[] args)
+    {
+        if (args is ["--smoke"])
+        {
+            var problems = Smoke.Run(Console.Out);
+            foreach (var problem in problems)
+            {
+                Console.Error.WriteLine(problem);
+            }
+
+            Console.WriteLine(problems.Count == 0 ? "Smoke run: every benchmark case ran." : $"Smoke run: {problems.Count} problem(s).");
+            return problems.Count == 0 ? 0 : 1;
+        }
+
+        // Timed runs: a fixed number of iterations, so a run's length is predictable on a shared machine; every
+        // ratio is against a baseline of the same run.
+        var config = DefaultConfig.Instance
+            .AddJob(Job.Default.WithWarmupCount(3).WithIterationCount(15).WithId("Timed"));
+        IEnumerable<Summary> summaries = args.Length == 0
+            ? BenchmarkSwitcher.FromTypes(BenchmarkTypes).RunAll(config)
+            : BenchmarkSwitcher.FromTypes(BenchmarkTypes).Run(args, config);
+        return summaries.Any(s => s.HasCriticalValidationErrors || s.Reports.Any(r => !r.Success)) ? 1 : 0;
+    }
+}
