@@ -42,17 +42,50 @@ internal static class SessionTaskParser
     {
         if (context.TargetSymbol is not INamedTypeSymbol type
             || context.Attributes.Length != 1
-            || type.TypeKind != TypeKind.Class
-            || type.IsStatic
-            || type.IsImplicitlyDeclared)
+            || !TryReadTask(type, context.Attributes[0], kind, cancellationToken, out var task))
         {
             return null;
+        }
+
+        var compilation = context.SemanticModel.Compilation;
+        var namespaceParts = NamespaceParts(type.ContainingNamespace);
+        var metadataName = MetadataName(namespaceParts, type);
+
+        // Hint names are compared ignoring case: a task whose full name differs from another type's only by
+        // case (Abc and ABC) gets a discriminator, so both files can be added.
+        var hintName = HasCaseInsensitiveNamesake(type, namespaceParts, compilation, cancellationToken)
+            ? metadataName + "-" + StableHash(metadataName)
+            : metadataName;
+
+        return new SessionTaskSpec(
+            Namespace: string.Join(".", namespaceParts.ConvertAll(Identifier)),
+            ContainingTypes: task.ContainingTypes,
+            Keyword: type.IsRecord ? "record" : "class",
+            Name: Identifier(type.Name),
+            FullName: FullName(namespaceParts, type),
+            HintName: hintName + ".g.cs",
+            Kind: kind,
+            Heartbeat: task.Heartbeat,
+            CronSchedule: task.Schedule,
+            HidesInheritedRingAccessor: kind == SessionTaskKind.Heartbeat && InheritsRingAccessor(type, compilation, cancellationToken));
+    }
+
+    /// <summary>
+    /// Whether the generator can complete <paramref name="type"/> as a <paramref name="kind"/> task, and if so
+    /// its containing types and settings. Every rule the analyzers report is a reason to return <see langword="false"/>.
+    /// </summary>
+    private static bool TryReadTask(INamedTypeSymbol type, AttributeData attribute, SessionTaskKind kind, CancellationToken cancellationToken, out TaskParts task)
+    {
+        task = default;
+        if (type.TypeKind != TypeKind.Class || type.IsStatic || type.IsImplicitlyDeclared)
+        {
+            return false;
         }
 
         // One kind per type (SKND0003); counting over every part also catches a kind attribute repeated on two parts.
         if (CountKindAttributes(type) != 1 || !ImplementsAgentTask(type))
         {
-            return null;
+            return false;
         }
 
         var containingTypes = new List<ContainingTypeSpec>();
@@ -64,14 +97,14 @@ internal static class SessionTaskParser
             // cannot be completed from another file; every declaration must be partial (SKND0004).
             if (current.Arity > 0 || current.IsFileLocal || !IsPartialEverywhere(current, cancellationToken))
             {
-                return null;
+                return false;
             }
 
             if (!SymbolEqualityComparer.Default.Equals(current, type))
             {
                 if (DescribeContainingType(current) is not { } containing)
                 {
-                    return null;
+                    return false;
                 }
 
                 containingTypes.Add(containing);
@@ -80,10 +113,9 @@ internal static class SessionTaskParser
 
         containingTypes.Reverse();
 
-        var attribute = context.Attributes[0];
         if (attribute.AttributeClass is not { } attributeClass || attribute.AttributeConstructor is null)
         {
-            return null;
+            return false;
         }
 
         HeartbeatSpec? heartbeat = null;
@@ -94,7 +126,7 @@ internal static class SessionTaskParser
                 heartbeat = ReadHeartbeat(attribute, attributeClass);
                 if (heartbeat is null)
                 {
-                    return null;
+                    return false;
                 }
 
                 break;
@@ -102,38 +134,20 @@ internal static class SessionTaskParser
                 schedule = ReadSchedule(attribute);
                 if (schedule is null)
                 {
-                    return null;
+                    return false;
                 }
 
                 break;
         }
 
-        var namespaceParts = NamespaceParts(type.ContainingNamespace);
-        var metadataName = MetadataName(namespaceParts, type);
-        if (string.Equals(metadataName, RegistryMetadataName, StringComparison.OrdinalIgnoreCase))
+        // The registry's own name is taken.
+        if (string.Equals(MetadataName(NamespaceParts(type.ContainingNamespace), type), RegistryMetadataName, StringComparison.OrdinalIgnoreCase))
         {
-            return null;
+            return false;
         }
 
-        cancellationToken.ThrowIfCancellationRequested();
-
-        // Hint names are compared ignoring case: a task whose full name differs from another type's only by
-        // case (Abc and ABC) gets a discriminator, so both files can be added.
-        var hintName = HasCaseInsensitiveNamesake(type, namespaceParts, context.SemanticModel.Compilation, cancellationToken)
-            ? metadataName + "-" + StableHash(metadataName)
-            : metadataName;
-
-        return new SessionTaskSpec(
-            Namespace: string.Join(".", namespaceParts.ConvertAll(Identifier)),
-            ContainingTypes: new EquatableArray<ContainingTypeSpec>(containingTypes.ToImmutableArray()),
-            Keyword: type.IsRecord ? "record" : "class",
-            Name: Identifier(type.Name),
-            FullName: FullName(namespaceParts, type),
-            HintName: hintName + ".g.cs",
-            Kind: kind,
-            Heartbeat: heartbeat,
-            CronSchedule: schedule,
-            HidesInheritedRingAccessor: kind == SessionTaskKind.Heartbeat && HidesRingAccessor(type, context.SemanticModel.Compilation));
+        task = new TaskParts(new EquatableArray<ContainingTypeSpec>(containingTypes.ToImmutableArray()), heartbeat, schedule);
+        return true;
     }
 
     private static bool IsPartial(TypeDeclarationSyntax declaration) => declaration.Modifiers.Any(SyntaxKind.PartialKeyword);
@@ -286,14 +300,22 @@ internal static class SessionTaskParser
     private static bool TryParseSchedule(string schedule) => CronScheduleSyntax.TryParse(schedule, out _, out _);
 
     /// <summary>
-    /// Whether a base type already has an accessible member that the generated <c>OpenHeartbeatRing(AgentStore)</c>
-    /// hides (a heartbeat task derived from another heartbeat task): then the accessor is declared <c>new</c>,
-    /// otherwise CS0108 would break a build with warnings as errors.
+    /// Whether a base type has an accessible member that the generated <c>OpenHeartbeatRing(AgentStore)</c>
+    /// hides, typically because the base is itself a heartbeat task: then the accessor is declared <c>new</c>,
+    /// otherwise CS0108 breaks a build with warnings as errors (and a needless <c>new</c> would be CS0109).
     /// </summary>
-    private static bool HidesRingAccessor(INamedTypeSymbol type, Compilation compilation)
+    private static bool InheritsRingAccessor(INamedTypeSymbol type, Compilation compilation, CancellationToken cancellationToken)
     {
         for (var baseType = type.BaseType; baseType is not null; baseType = baseType.BaseType)
         {
+            // A heartbeat task of this compilation gets its accessor from this generator, so the compilation
+            // the generator sees does not contain it yet. (A base from a referenced assembly already has it.)
+            if (SymbolEqualityComparer.Default.Equals(baseType.ContainingAssembly, compilation.Assembly)
+                && WillBeCompletedAsHeartbeat(baseType, cancellationToken))
+            {
+                return true;
+            }
+
             foreach (var member in baseType.GetMembers(RingAccessorName))
             {
                 if (member.IsImplicitlyDeclared || !compilation.IsSymbolAccessibleWithin(member, type))
@@ -307,6 +329,19 @@ internal static class SessionTaskParser
                 }
 
                 return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static bool WillBeCompletedAsHeartbeat(INamedTypeSymbol type, CancellationToken cancellationToken)
+    {
+        foreach (var attribute in type.GetAttributes())
+        {
+            if (attribute.AttributeClass is { } attributeClass && Is(attributeClass, TypeNames.HeartbeatSessionAttribute))
+            {
+                return TryReadTask(type, attribute, SessionTaskKind.Heartbeat, cancellationToken, out _);
             }
         }
 
@@ -420,4 +455,7 @@ internal static class SessionTaskParser
     /// <summary>A name as a C# identifier: reserved keywords get a verbatim <c>@</c>.</summary>
     private static string Identifier(string name) =>
         SyntaxFacts.GetKeywordKind(name) != SyntaxKind.None ? "@" + name : name;
+
+    /// <summary>What <see cref="TryReadTask"/> learns about a task it can complete.</summary>
+    private readonly record struct TaskParts(EquatableArray<ContainingTypeSpec> ContainingTypes, HeartbeatSpec? Heartbeat, string? Schedule);
 }
