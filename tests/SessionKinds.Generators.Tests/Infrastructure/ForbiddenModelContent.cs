@@ -64,8 +64,12 @@ internal static class ForbiddenModelContent
                     continue;
                 }
 
-                Walk(field.GetValue(value), $"{path}.{field.Name}", visited, found, depth + 1);
+                Walk(field.GetValue(value), $"{path}.{MemberName(field)}", visited, found, depth + 1);
             }
         }
     }
+
+    // "<Symbol>k__BackingField" → "Symbol"
+    private static string MemberName(FieldInfo field) =>
+        field.Name.StartsWith('<') && field.Name.IndexOf('>', StringComparison.Ordinal) is > 1 and var end ? field.Name[1..end] : field.Name;
 }
