@@ -85,7 +85,7 @@ public sealed class SessionTaskGenerator : IIncrementalGenerator
 
     private static IncrementalValueProvider<ImmutableArray<string>> Names(IncrementalValuesProvider<SessionTaskSpec> tasks, string namesTrackingName, string collectedTrackingName) =>
         tasks
-            .Select(static (spec, _) => spec.FullyQualifiedName)
+            .SelectMany(static (spec, _) => spec.IsObsoleteError ? ImmutableArray<string>.Empty : ImmutableArray.Create(spec.FullyQualifiedName))
             .WithTrackingName(namesTrackingName)
             .Collect()
             .WithTrackingName(collectedTrackingName);

@@ -67,7 +67,8 @@ internal static class SessionTaskParser
             Kind: kind,
             Heartbeat: task.Heartbeat,
             CronSchedule: task.Schedule,
-            HidesInheritedRingAccessor: kind == SessionTaskKind.Heartbeat && InheritsRingAccessor(type, compilation, cancellationToken));
+            HidesInheritedRingAccessor: kind == SessionTaskKind.Heartbeat && InheritsRingAccessor(type, compilation, cancellationToken),
+            IsObsoleteError: IsObsoleteError(type));
     }
 
     /// <summary>
@@ -342,6 +343,24 @@ internal static class SessionTaskParser
             if (attribute.AttributeClass is { } attributeClass && Is(attributeClass, TypeNames.HeartbeatSessionAttribute))
             {
                 return TryReadTask(type, attribute, SessionTaskKind.Heartbeat, cancellationToken, out _);
+            }
+        }
+
+        return false;
+    }
+
+    private static bool IsObsoleteError(INamedTypeSymbol type)
+    {
+        for (var current = type; current is not null; current = current.ContainingType)
+        {
+            foreach (var attribute in current.GetAttributes())
+            {
+                if (attribute.AttributeClass is { Name: "ObsoleteAttribute", ContainingNamespace: { Name: "System", ContainingNamespace.IsGlobalNamespace: true } }
+                    && attribute.ConstructorArguments.Length == 2
+                    && attribute.ConstructorArguments[1].Value is true)
+                {
+                    return true;
+                }
             }
         }
 

@@ -172,6 +172,22 @@ public sealed class AttributeInputTests
         GeneratorHarness.AssertClean(PendingRuntimeApi.AddTo(output.Compilation));
     }
 
+    [Fact]
+    public void An_obsolete_task_is_completed_and_listed_without_warnings_and_an_obsolete_error_task_is_not_listed()
+    {
+        var output = GeneratorHarness.Run(
+            "namespace MyApp; [System.Obsolete(\"Use InboxCheck2\")] [SessionKinds.HeartbeatSession] public partial class OldCheck : SessionKinds.IAgentTask { " + TaskSources.Body + " }",
+            "namespace MyApp; [System.Obsolete] public static partial class Legacy { [SessionKinds.UserSession] public partial class Chat : SessionKinds.IAgentTask { " + TaskSources.Body + " } }",
+            "namespace MyApp; [System.Obsolete(\"Gone\", true)] [SessionKinds.UserSession] public partial class Removed : SessionKinds.IAgentTask { " + TaskSources.Body + " }");
+
+        var registry = output.Source("SessionKinds.Generated.SessionTasks.g.cs");
+        Assert.Contains("For<global::MyApp.OldCheck>()", registry, StringComparison.Ordinal);
+        Assert.Contains("For<global::MyApp.Legacy.Chat>()", registry, StringComparison.Ordinal);
+        Assert.DoesNotContain("Removed", registry, StringComparison.Ordinal);
+        Assert.Contains("partial class Removed : global::SessionKinds.ISessionTask", output.Source("MyApp.Removed.g.cs"), StringComparison.Ordinal);
+        GeneratorHarness.AssertClean(PendingRuntimeApi.AddTo(output.Compilation));
+    }
+
     private static string Task(string usings, string attribute, string? body = null) => $$"""
         {{usings}}
 

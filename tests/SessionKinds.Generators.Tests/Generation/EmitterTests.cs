@@ -93,5 +93,6 @@ public sealed class EmitterTests
         Kind: SessionTaskKind.Heartbeat,
         Heartbeat: heartbeat,
         CronSchedule: null,
-        HidesInheritedRingAccessor: false);
+        HidesInheritedRingAccessor: false,
+        IsObsoleteError: false);
 }

@@ -19,6 +19,7 @@ namespace SessionKinds.Generators.Generation.Model;
 /// <param name="Heartbeat">The settings of a heartbeat task, otherwise <see langword="null"/>.</param>
 /// <param name="CronSchedule">The schedule of a cron task, otherwise <see langword="null"/>.</param>
 /// <param name="HidesInheritedRingAccessor">A base type already has an accessible <c>OpenHeartbeatRing(AgentStore)</c> (a heartbeat task derived from another one): the generated accessor is declared <c>new</c>.</param>
+/// <param name="IsObsoleteError">The task (or a type containing it) is <c>[Obsolete(..., error: true)]</c>: any use outside it is CS0619, so the registry leaves it out.</param>
 internal readonly record struct SessionTaskSpec(
     string Namespace,
     EquatableArray<ContainingTypeSpec> ContainingTypes,
@@ -29,7 +30,8 @@ internal readonly record struct SessionTaskSpec(
     SessionTaskKind Kind,
     HeartbeatSpec? Heartbeat,
     string? CronSchedule,
-    bool HidesInheritedRingAccessor)
+    bool HidesInheritedRingAccessor,
+    bool IsObsoleteError)
 {
     /// <summary>The task's <c>global::</c>-qualified C# name, derived from the fields above (not part of equality).</summary>
     public string FullyQualifiedName
