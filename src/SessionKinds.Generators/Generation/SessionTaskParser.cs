@@ -289,6 +289,12 @@ internal static class SessionTaskParser
         {
             return TryParseSchedule(schedule);
         }
+        catch (Exception ex) when (ex is System.IO.FileNotFoundException or System.IO.FileLoadException or BadImageFormatException or TypeLoadException)
+        {
+            // The cron parser is not loadable in this compiler host (a packaging problem the analyzer surfaces):
+            // the schedule cannot be checked here, so complete the task; the runtime parses it again at start-up.
+            return true;
+        }
         catch (Exception)
         {
             // The generator never throws (an exception would surface as CS8785); the analyzer reports the schedule.
@@ -296,7 +302,7 @@ internal static class SessionTaskParser
         }
     }
 
-    // Separate and not inlined so that a failure to load the cron parser is caught above.
+    // Separate and not inlined, so that failing to load the cron parser happens inside the try above.
     [MethodImpl(MethodImplOptions.NoInlining)]
     private static bool TryParseSchedule(string schedule) => CronScheduleSyntax.TryParse(schedule, out _, out _);
 
