@@ -107,6 +107,20 @@ public sealed class GeneratedCodeCompilationTests
         """,
     ];
 
+    /// <summary>A task with a primary constructor (C# 12), as in the sample.</summary>
+    public const string PrimaryConstructorTask = """
+        namespace MyApp.Agents;
+
+        [SessionKinds.HeartbeatSession(RingFile = "model-ring.json")]
+        public sealed partial class WithPrimaryConstructor(string model) : SessionKinds.IAgentTask
+        {
+            /// <summary>The model.</summary>
+            public string Model => model;
+
+        """ + TaskSources.Body + """
+        }
+        """;
+
     public static TheoryData<LanguageVersion> LanguageVersions => new() { LanguageVersion.CSharp11, LanguageVersion.CSharp12, LanguageVersion.Latest };
 
     [Theory]
@@ -114,12 +128,13 @@ public sealed class GeneratedCodeCompilationTests
     public void Generated_code_compiles_with_warnings_as_errors(LanguageVersion version)
     {
         var parseOptions = GeneratorHarness.ParseOptions.WithLanguageVersion(version);
-        var compilation = PendingRuntimeApi.AddTo(GeneratorHarness.CreateCompilation(KitchenSink));
+        string[] sources = version == LanguageVersion.CSharp11 ? KitchenSink : [.. KitchenSink, PrimaryConstructorTask];
+        var compilation = PendingRuntimeApi.AddTo(GeneratorHarness.CreateCompilation(sources));
         compilation = compilation.RemoveAllSyntaxTrees().AddSyntaxTrees(compilation.SyntaxTrees.Select(tree => tree.WithRootAndOptions(tree.GetRoot(), parseOptions)));
 
         var output = GeneratorHarness.Run(compilation);
 
-        Assert.Equal(9, output.Sources.Count);
+        Assert.Equal(sources.Length == KitchenSink.Length ? 9 : 10, output.Sources.Count);
         GeneratorHarness.AssertClean(output.Compilation);
     }
 }
