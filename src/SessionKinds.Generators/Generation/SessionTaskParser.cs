@@ -256,7 +256,7 @@ internal static class SessionTaskParser
             }
         }
 
-        return HeartbeatLimits.IsValid(ringSize, ackMaxChars) ? new HeartbeatSpec(ringSize, ackMaxChars, ringFile) : null;
+        return HeartbeatLimits.IsValid(ringSize, ackMaxChars, ringFile) ? new HeartbeatSpec(ringSize, ackMaxChars, ringFile) : null;
     }
 
     private static T DefaultConstant<T>(INamedTypeSymbol attributeClass, string name, T fallback)

@@ -248,7 +248,7 @@ public sealed class GeneratedSourceTests
                 {{TaskSources.Body}}
             }
 
-            [HeartbeatSession(AckMaxChars = 0, RingSize = 10000, RingFile = "inbox \"a&b\" <c>\\.json")]
+            [HeartbeatSession(AckMaxChars = 0, RingSize = 10000, RingFile = "strict\u2028ring & co.json")]
             public partial class StrictCheck : BaseCheck
             {
             }
@@ -267,11 +267,11 @@ public sealed class GeneratedSourceTests
                     static global::SessionKinds.SessionTaskInfo global::SessionKinds.ISessionTask.SessionInfo { get; } = new(
                         "MyApp.StrictCheck",
                         global::SessionKinds.SessionKind.Heartbeat,
-                        heartbeat: new global::SessionKinds.HeartbeatSettings(RingSize: 10000, AckMaxChars: 0, RingFile: "inbox \"a&b\" <c>\\.json"));
+                        heartbeat: new global::SessionKinds.HeartbeatSettings(RingSize: 10000, AckMaxChars: 0, RingFile: "strict\u2028ring & co.json"));
 
                     [global::System.CodeDom.Compiler.GeneratedCodeAttribute("SessionKinds.Generators", "%VERSION%")]
                     static global::SessionKinds.HeartbeatSettings global::SessionKinds.IHeartbeatSessionTask.Heartbeat { get; } =
-                        new global::SessionKinds.HeartbeatSettings(RingSize: 10000, AckMaxChars: 0, RingFile: "inbox \"a&b\" <c>\\.json");
+                        new global::SessionKinds.HeartbeatSettings(RingSize: 10000, AckMaxChars: 0, RingFile: "strict\u2028ring & co.json");
 
                     [global::System.CodeDom.Compiler.GeneratedCodeAttribute("SessionKinds.Generators", "%VERSION%")]
                     static global::SessionKinds.ReplyRoute global::SessionKinds.ISessionTask.Route(string reply) =>
@@ -279,7 +279,7 @@ public sealed class GeneratedSourceTests
 
                     /// <summary>
                     /// Opens this task's heartbeat ring in the agent folder of <paramref name="store"/>: the file
-                    /// <c>inbox "a&amp;b" &lt;c&gt;\.json</c>, keeping the last 10000 results (oldest first).
+                    /// <c>strict ring &amp; co.json</c>, keeping the last 10000 results (oldest first).
                     /// </summary>
                     /// <param name="store">The store of the agent folder that holds the ring file.</param>
                     /// <returns>A writer bound to this task's ring file and ring size.</returns>
