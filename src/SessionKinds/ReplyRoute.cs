@@ -42,5 +42,8 @@ public enum PersistTargets
 /// <summary>The routing decision for one reply: its verdict, the files it goes to, and (for alerts) a summary.</summary>
 /// <param name="Verdict">What the reply is.</param>
 /// <param name="Targets">Where it is persisted.</param>
-/// <param name="Summary">A short summary for the heartbeat ring (alerts), otherwise <see langword="null"/>.</param>
+/// <param name="Summary">
+/// A short summary for the heartbeat ring: an alert's text without the token, or the note left beside an ack's token
+/// (at most <see cref="SessionRoutes.SummaryMaxChars"/> characters); otherwise <see langword="null"/>.
+/// </param>
 public readonly record struct ReplyRoute(ReplyVerdict Verdict, PersistTargets Targets, string? Summary);

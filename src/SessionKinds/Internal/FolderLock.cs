@@ -1,0 +1,365 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+
+namespace SessionKinds.Internal;
+
+/// <summary>
+/// Serializes every read-modify-write on one agent folder across threads and processes.
+/// </summary>
+/// <remarks>
+/// <para>Two layers: an in-process gate (one <see cref="SemaphoreSlim"/> per full folder path, so threads queue
+/// without polling), then the lock file <c>.sessionkinds.lock</c> opened with <see cref="FileShare.None"/>. On Unix
+/// .NET backs that with <c>flock(LOCK_EX)</c>, on Windows with an exclusive share mode; either way the operating
+/// system drops the lock when its owner exits or is killed, so a crashed owner never blocks the folder: that is the
+/// stale-lock recovery, and it takes effect as soon as the kernel has reaped the process.</para>
+/// <para>The holder writes its owner record (pid, host, and the time its current run of acquisitions began) into the lock
+/// file through the held handle and into <c>.sessionkinds.lock.owner</c>, which waiters can read (the lock file itself
+/// cannot be read while locked), so a timeout names the owner. A record naming a process that is no longer running is
+/// just history: the next holder overwrites it.</para>
+/// <para>Fairness: a waiting process stamps <c>.sessionkinds.lock.wait</c> on each poll (every few milliseconds); a process
+/// that has kept re-taking the lock for more than 100 ms and sees a fresh stamp from someone else steps aside for 10 ms, so
+/// one busy process (or its threads) cannot starve the others.</para>
+/// <para>The lock is advisory and needs a file system with working locks (local disks; not every network share).</para>
+/// </remarks>
+internal sealed class FolderLock
+{
+    private const int OwnerRecordBytes = 512;
+
+    /// <summary>How recently a waiter must have announced itself for a repeat holder to step aside.</summary>
+    private static readonly TimeSpan WaiterFreshness = TimeSpan.FromMilliseconds(50);
+
+    /// <summary>How long a repeat holder steps aside when another process waits (longer than a waiter's poll interval).</summary>
+    private static readonly TimeSpan StepAside = TimeSpan.FromMilliseconds(10);
+
+    /// <summary>How long one process may keep re-taking the lock while another waits before it steps aside.</summary>
+    private static readonly TimeSpan MaxStreak = TimeSpan.FromMilliseconds(100);
+
+    private static readonly ConcurrentDictionary<string, FolderGate> Gates =
+        new(OperatingSystem.IsWindows() || OperatingSystem.IsMacOS() ? StringComparer.OrdinalIgnoreCase : StringComparer.Ordinal);
+
+    private static readonly int ProcessId = Environment.ProcessId;
+    private static readonly string HostName = SafeHostName();
+    private static readonly string OwnerRecordPrefix = string.Create(
+        CultureInfo.InvariantCulture, $"{{\"pid\":{ProcessId},\"host\":\"{JsonEncodedText.Encode(HostName)}\",\"since\":");
+
+    private static readonly byte[] OwnerRecordPrefixUtf8 = Encoding.UTF8.GetBytes(OwnerRecordPrefix);
+
+    private readonly FolderGate _folderGate;
+    private readonly SemaphoreSlim _gate;
+    private readonly TimeSpan _timeout;
+
+    public FolderLock(string folder, TimeSpan timeout)
+    {
+        Folder = folder;
+        LockPath = Path.Combine(folder, AgentFolderNames.Lock);
+        OwnerPath = Path.Combine(folder, AgentFolderNames.LockOwner);
+        WaitPath = Path.Combine(folder, AgentFolderNames.LockWait);
+        _timeout = timeout;
+        _folderGate = Gates.GetOrAdd(folder, static _ => new FolderGate());
+        _gate = _folderGate.Gate;
+    }
+
+    public string Folder { get; }
+
+    public string LockPath { get; }
+
+    public string OwnerPath { get; }
+
+    public string WaitPath { get; }
+
+    /// <summary>Waits for the folder lock up to the configured timeout (real time).</summary>
+    /// <exception cref="AgentStoreLockTimeoutException">The lock was not acquired in time; the message names the lock file and its owner.</exception>
+    /// <exception cref="AgentStoreException">The lock file cannot be created (for example a read-only folder).</exception>
+    public Held Acquire() => TryAcquireCore(_timeout, throwOnTimeout: true)!.Value;
+
+    /// <summary>Takes the lock only if it is free right now; <see langword="null"/> otherwise.</summary>
+    public Held? TryAcquireNow() => TryAcquireCore(TimeSpan.Zero, throwOnTimeout: false);
+
+    private Held? TryAcquireCore(TimeSpan timeout, bool throwOnTimeout)
+    {
+        var clock = Stopwatch.StartNew();
+        if (!_gate.Wait(timeout))
+        {
+            return throwOnTimeout
+                ? throw new AgentStoreLockTimeoutException(LockPath, timeout, null, null, null, "another thread of this process holds it", null)
+                : null;
+        }
+
+        var handedOver = false;
+        try
+        {
+            var attempt = 0;
+            var steppedAside = false;
+            while (true)
+            {
+                try
+                {
+                    var stream = new FileStream(LockPath, DurableFile.OpenOptions(FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None));
+                    try
+                    {
+                        var wasLastHolder = LastHolderWasThisProcess(stream);
+                        var now = Stopwatch.GetTimestamp();
+                        if (!wasLastHolder)
+                        {
+                            Volatile.Write(ref _folderGate.StreakStart, now);
+                        }
+                        else if (!steppedAside
+                            && timeout > StepAside
+                            && Stopwatch.GetElapsedTime(Volatile.Read(ref _folderGate.StreakStart), now) > MaxStreak
+                            && AnotherProcessIsWaiting())
+                        {
+                            // This process has kept the lock for a while and another one is waiting: let it have a turn,
+                            // so back-to-back writers in one process cannot starve writers in others.
+                            stream.Dispose();
+                            steppedAside = true;
+                            Volatile.Write(ref _folderGate.StreakStart, Stopwatch.GetTimestamp());
+                            Thread.Sleep(StepAside);
+                            continue;
+                        }
+
+                        if (!wasLastHolder)
+                        {
+                            WriteOwnerRecord(stream);
+                        }
+                    }
+                    catch
+                    {
+                        stream.Dispose();
+                        throw;
+                    }
+
+                    handedOver = true;
+                    return new Held(this, stream);
+                }
+                catch (UnauthorizedAccessException ex)
+                {
+                    throw new AgentStoreException(LockPath, $"Could not open the lock file {LockPath}: {ex.Message} Make the agent folder writable by this process.", ex);
+                }
+                catch (Exception ex) when (ex is DirectoryNotFoundException or PathTooLongException)
+                {
+                    throw new AgentStoreException(LockPath, $"Could not open the lock file {LockPath}: {ex.Message} Check that the agent folder exists.", ex);
+                }
+                catch (IOException ex) when (!IsHeldElsewhere(ex))
+                {
+                    // Not contention (a full disk, a read-only file system, an I/O error): waiting would not help.
+                    throw new AgentStoreException(LockPath, $"Could not open the lock file {LockPath}: {ex.Message} Check that the agent folder is on a writable, healthy file system.", ex);
+                }
+                catch (IOException ex)
+                {
+                    // Held by another process: retry until the deadline.
+                    var remaining = timeout - clock.Elapsed;
+                    if (remaining <= TimeSpan.Zero)
+                    {
+                        return throwOnTimeout ? throw Timeout(timeout, ex) : null;
+                    }
+
+                    AnnounceWaiting();
+                    var delay = Math.Min(1 << Math.Min(attempt, 2), 4) + Random.Shared.Next(0, 2);
+                    Thread.Sleep(TimeSpan.FromMilliseconds(Math.Min(delay, Math.Max(1, remaining.TotalMilliseconds))));
+                    attempt++;
+                }
+            }
+        }
+        finally
+        {
+            if (!handedOver)
+            {
+                _gate.Release();
+            }
+        }
+    }
+
+    /// <summary>
+    /// Whether the owner record in the lock file names this process. Then both records are already right (with the time
+    /// this process's run of acquisitions began) and need no write, which keeps back-to-back operations lean.
+    /// </summary>
+    private static bool LastHolderWasThisProcess(FileStream lockStream)
+    {
+        var prefix = OwnerRecordPrefixUtf8;
+        Span<byte> head = stackalloc byte[OwnerRecordBytes];
+        try
+        {
+            return RandomAccess.Read(lockStream.SafeFileHandle, head[..prefix.Length], 0) == prefix.Length && head[..prefix.Length].SequenceEqual(prefix);
+        }
+        catch (IOException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>A waiter marks the wait file's modification time (a unique value) on every poll.</summary>
+    private void AnnounceWaiting()
+    {
+        try
+        {
+            if (!File.Exists(WaitPath))
+            {
+                using (new FileStream(WaitPath, DurableFile.OpenOptions(FileMode.OpenOrCreate, FileAccess.Write, FileShare.ReadWrite | FileShare.Delete)))
+                {
+                }
+            }
+
+            var stamp = DateTime.UtcNow.AddTicks(Random.Shared.Next(1, 10_000));
+            File.SetLastWriteTimeUtc(WaitPath, stamp);
+            Volatile.Write(ref _folderGate.LastAnnouncedTicks, File.GetLastWriteTimeUtc(WaitPath).Ticks);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // Fairness is best effort.
+        }
+    }
+
+    /// <summary>Whether another process announced within <see cref="WaiterFreshness"/> that it waits for the lock.</summary>
+    private bool AnotherProcessIsWaiting()
+    {
+        try
+        {
+            var announced = File.GetLastWriteTimeUtc(WaitPath);
+            return announced.Ticks != Volatile.Read(ref _folderGate.LastAnnouncedTicks)
+                && DateTime.UtcNow - announced < WaiterFreshness;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return false;
+        }
+    }
+
+    private void WriteOwnerRecord(FileStream lockStream)
+    {
+        Span<byte> record = stackalloc byte[OwnerRecordBytes];
+
+        var text = string.Create(CultureInfo.InvariantCulture, $"{OwnerRecordPrefix}{DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()}}}");
+        var length = Encoding.UTF8.GetBytes(text, record);
+        record[length..].Fill((byte)' ');
+        record[^1] = (byte)'\n';
+
+        // Best effort: the owner record only serves error messages; the OS lock is what protects the files.
+        try
+        {
+            RandomAccess.Write(lockStream.SafeFileHandle, record, 0);
+            using var owner = new FileStream(OwnerPath, DurableFile.OpenOptions(FileMode.OpenOrCreate, FileAccess.Write, FileShare.ReadWrite));
+            RandomAccess.Write(owner.SafeFileHandle, record, 0);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+        }
+    }
+
+    private AgentStoreLockTimeoutException Timeout(TimeSpan timeout, Exception inner)
+    {
+        int? pid = null;
+        string? host = null;
+        DateTimeOffset? since = null;
+        string? note = null;
+        try
+        {
+            using var document = JsonDocument.Parse(File.ReadAllBytes(OwnerPath));
+            var root = document.RootElement;
+            if (root.TryGetProperty("pid", out var p) && p.TryGetInt32(out var pidValue))
+            {
+                pid = pidValue;
+            }
+
+            if (root.TryGetProperty("host", out var h) && h.ValueKind == JsonValueKind.String)
+            {
+                host = h.GetString();
+            }
+
+            if (root.TryGetProperty("since", out var s) && s.TryGetInt64(out var sinceMs) && sinceMs is >= 0 and <= 253402300799999)
+            {
+                since = DateTimeOffset.FromUnixTimeMilliseconds(sinceMs);
+            }
+
+            if (pid is int ownerPid && string.Equals(host, HostName, StringComparison.OrdinalIgnoreCase) && !IsRunning(ownerPid))
+            {
+                note = $"the recorded owner (pid {ownerPid}) is no longer running, so another process that has not yet recorded itself holds the lock";
+            }
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or JsonException or ArgumentException or InvalidOperationException)
+        {
+            note = "its owner could not be read";
+        }
+
+        return new AgentStoreLockTimeoutException(LockPath, timeout, pid, host, since, note, inner);
+    }
+
+    /// <summary>Whether opening the lock file failed because another handle holds it (EWOULDBLOCK, or a sharing/lock violation on Windows).</summary>
+    private static bool IsHeldElsewhere(IOException ex)
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            var code = ex.HResult & 0xFFFF;
+            return code is 32 or 33; // ERROR_SHARING_VIOLATION, ERROR_LOCK_VIOLATION
+        }
+
+        // .NET reports the errno of a failed flock(LOCK_EX | LOCK_NB): EWOULDBLOCK is 11 on Linux, 35 on macOS and the BSDs.
+        return ex.HResult == (OperatingSystem.IsLinux() ? 11 : 35);
+    }
+
+    private static bool IsRunning(int pid)
+    {
+        try
+        {
+            using var process = Process.GetProcessById(pid);
+            return !process.HasExited;
+        }
+        catch (Exception ex) when (ex is ArgumentException or InvalidOperationException or System.ComponentModel.Win32Exception or NotSupportedException)
+        {
+            return false;
+        }
+    }
+
+    private static string SafeHostName()
+    {
+        try
+        {
+            var name = Environment.MachineName;
+            return name.Length > 40 ? name[..40] : name;
+        }
+        catch (InvalidOperationException)
+        {
+            return "unknown";
+        }
+    }
+
+    /// <summary>What the threads of this process share per folder: the gate, and the wait-file stamp this process set last.</summary>
+    private sealed class FolderGate
+    {
+        public readonly SemaphoreSlim Gate = new(1, 1);
+        public long LastAnnouncedTicks;
+        public long StreakStart;
+    }
+
+    /// <summary>The held lock; disposing it releases the lock file, then the in-process gate.</summary>
+    public readonly struct Held : IDisposable
+    {
+        private readonly FolderLock _owner;
+        private readonly FileStream _stream;
+
+        internal Held(FolderLock owner, FileStream stream)
+        {
+            _owner = owner;
+            _stream = stream;
+        }
+
+        public void Dispose()
+        {
+            if (_owner is null)
+            {
+                return;
+            }
+
+            try
+            {
+                _stream.Dispose();
+            }
+            finally
+            {
+                _owner._gate.Release();
+            }
+        }
+    }
+}

@@ -1,0 +1,70 @@
+using SessionKinds.Internal;
+
+namespace SessionKinds;
+
+/// <summary>
+/// A session that has started and not yet completed. Starting a session writes nothing to disk; what its reply
+/// persists is decided by <see cref="AgentStore.Complete"/>. Complete it once.
+/// </summary>
+public sealed class SessionHandle
+{
+    private const int Open = 0;
+    private const int Completing = 1;
+    private const int Completed = 2;
+
+    private int _state;
+
+    internal SessionHandle(AgentStore store, SessionBinding binding, string key, string sessionId, DateTimeOffset startedAt, string? prompt)
+    {
+        Store = store;
+        Binding = binding;
+        Key = key;
+        SessionId = sessionId;
+        StartedAt = startedAt;
+        Prompt = prompt;
+    }
+
+    /// <summary>The session key (the property name in <c>sessions.json</c>), validated.</summary>
+    public string Key { get; }
+
+    /// <summary>
+    /// A new session id (a UUID). When <see cref="Key"/> already has an entry in <c>sessions.json</c>, completing continues
+    /// that session instead and <see cref="SessionOutcome.SessionId"/> reports the id actually used.
+    /// </summary>
+    public string SessionId { get; }
+
+    /// <summary>The session's kind.</summary>
+    public SessionKind Kind => Binding.Kind;
+
+    /// <summary>When the session started, from <see cref="AgentStoreOptions.Time"/>.</summary>
+    public DateTimeOffset StartedAt { get; }
+
+    /// <summary>The prompt the session answers, when there is one; it is recorded as the user message.</summary>
+    public string? Prompt { get; }
+
+    /// <summary>The task the session runs, or <see langword="null"/> for a session started with an explicit kind.</summary>
+    public SessionTaskInfo? Task => Binding.Task;
+
+    /// <summary>Whether the session has been completed.</summary>
+    public bool IsCompleted => Volatile.Read(ref _state) == Completed;
+
+    internal AgentStore Store { get; }
+
+    internal SessionBinding Binding { get; }
+
+    internal void BeginComplete()
+    {
+        var previous = Interlocked.CompareExchange(ref _state, Completing, Open);
+        if (previous != Open)
+        {
+            throw new InvalidOperationException(
+                $"Session \"{AgentFolderNames.Printable(Key)}\" ({SessionId}) is {(previous == Completed ? "already completed" : "being completed on another thread")}. " +
+                "Start a new session for the next run.");
+        }
+    }
+
+    internal void EndComplete(bool succeeded) => Volatile.Write(ref _state, succeeded ? Completed : Open);
+
+    /// <inheritdoc />
+    public override string ToString() => $"{SessionKindNames.ToName(Kind)} session {Key} ({SessionId})";
+}
