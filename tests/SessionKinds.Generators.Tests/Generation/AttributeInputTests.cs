@@ -92,7 +92,7 @@ public sealed class AttributeInputTests
 
         Assert.True(expected == output.Source(HintName), $"Spelling '{spelling}' generated:\n{output.Source(HintName)}");
         Assert.Equal([HintName, "SessionKinds.Generated.SessionTasks.g.cs"], output.Sources.Keys.Order(StringComparer.Ordinal));
-        GeneratorHarness.AssertClean(PendingRuntimeApi.AddTo(output.Compilation));
+        GeneratorHarness.AssertClean(output.Compilation);
     }
 
     [Fact]
@@ -152,7 +152,7 @@ public sealed class AttributeInputTests
         Assert.Contains("global::SessionKinds.SessionKind.User);", chat, StringComparison.Ordinal);
         Assert.DoesNotContain("Heartbeat", chat, StringComparison.Ordinal);
         Assert.Equal(["MyApp.Chat.g.cs", "MyApp.Pulse.g.cs", "SessionKinds.Generated.SessionTasks.g.cs"], output.Sources.Keys.Order(StringComparer.Ordinal));
-        GeneratorHarness.AssertClean(PendingRuntimeApi.AddTo(output.Compilation));
+        GeneratorHarness.AssertClean(output.Compilation);
     }
 
     [Fact]
@@ -169,7 +169,7 @@ public sealed class AttributeInputTests
 
         // Invalid is skipped (SKND0006), so nothing is hidden below it: a needless 'new' would be CS0109.
         Assert.Contains("public static global::SessionKinds.HeartbeatRingWriter<global::MyApp.BelowInvalid>", output.Source("MyApp.BelowInvalid.g.cs"), StringComparison.Ordinal);
-        GeneratorHarness.AssertClean(PendingRuntimeApi.AddTo(output.Compilation));
+        GeneratorHarness.AssertClean(output.Compilation);
     }
 
     [Fact]
@@ -185,7 +185,7 @@ public sealed class AttributeInputTests
         Assert.Contains("For<global::MyApp.Legacy.Chat>()", registry, StringComparison.Ordinal);
         Assert.DoesNotContain("Removed", registry, StringComparison.Ordinal);
         Assert.Contains("partial class Removed : global::SessionKinds.ISessionTask", output.Source("MyApp.Removed.g.cs"), StringComparison.Ordinal);
-        GeneratorHarness.AssertClean(PendingRuntimeApi.AddTo(output.Compilation));
+        GeneratorHarness.AssertClean(output.Compilation);
     }
 
     private static string Task(string usings, string attribute, string? body = null) => $$"""

@@ -129,7 +129,7 @@ public sealed class GeneratedCodeCompilationTests
     {
         var parseOptions = GeneratorHarness.ParseOptions.WithLanguageVersion(version);
         string[] sources = version == LanguageVersion.CSharp11 ? KitchenSink : [.. KitchenSink, PrimaryConstructorTask];
-        var compilation = PendingRuntimeApi.AddTo(GeneratorHarness.CreateCompilation(sources));
+        var compilation = GeneratorHarness.CreateCompilation(sources);
         compilation = compilation.RemoveAllSyntaxTrees().AddSyntaxTrees(compilation.SyntaxTrees.Select(tree => tree.WithRootAndOptions(tree.GetRoot(), parseOptions)));
 
         var output = GeneratorHarness.Run(compilation);
