@@ -37,6 +37,7 @@ internal sealed record FolderReport(IReadOnlyList<FileGroup> Groups)
             _ when name.StartsWith("heartbeat-ring", StringComparison.Ordinal) => ("heartbeat-ring.json", "entries", CountRingEntries(path)),
             _ when name.EndsWith(".jsonl", StringComparison.Ordinal) => ("transcripts (*.jsonl)", "lines", File.ReadLines(path).LongCount()),
             _ when name.EndsWith(".json.gz", StringComparison.Ordinal) => ("archives (*.json.gz)", "files", 0),
+            _ when name.StartsWith(".sessionkinds.lock", StringComparison.Ordinal) => ("lock files", "", 0),
             _ => ("other", "", 0),
         };
     }
@@ -58,6 +59,6 @@ internal sealed record FolderReport(IReadOnlyList<FileGroup> Groups)
 internal sealed record FileGroup(string Name, string Unit, int Files, long Bytes, long Entries)
 {
     public string Describe() => Unit.Length == 0
-        ? string.Create(CultureInfo.InvariantCulture, $"{Files} file(s)")
-        : string.Create(CultureInfo.InvariantCulture, $"{Files} file(s), {Entries:N0} {Unit}");
+        ? string.Create(CultureInfo.InvariantCulture, $"{Files:N0} file(s)")
+        : string.Create(CultureInfo.InvariantCulture, $"{Files:N0} file(s), {Entries:N0} {Unit}");
 }

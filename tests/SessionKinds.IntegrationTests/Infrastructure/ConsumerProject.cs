@@ -66,7 +66,11 @@ internal sealed class ConsumerProject
     }
 
     public Task<CliResult> BuildAsync() =>
-        DotNetCli.RunAsync(Folder, "build", ProjectFile, "-c", "Release", "--disable-build-servers", "-nologo", "-clp:NoSummary;ForceNoAlign");
+        DotNetCli.RunAsync(Folder, "build", ProjectFile, "-c", "Release", "--disable-build-servers", "-nologo", "-clp:ForceNoAlign");
+
+    /// <summary>Runs the built program (a net8.0 build rolls forward onto the installed runtime).</summary>
+    public Task<CliResult> RunAsync(params string[] arguments) =>
+        DotNetCli.RunAsync(Folder, ["run", "--project", ProjectFile, "-c", "Release", "--no-build", "--", .. arguments]);
 
     public string ReadSource(string file) => File.ReadAllText(Path.Combine(Folder, file));
 }
