@@ -8,7 +8,10 @@ namespace SessionKinds;
 /// </summary>
 internal static class CronScheduleSyntax
 {
-    /// <summary>Parses a five-field cron schedule; on failure <paramref name="error"/> says why.</summary>
+    // Cronos starts every message with this sentence; the reason that follows is what users need.
+    private const string ParserPrefix = "The given cron expression has an invalid format. ";
+
+    /// <summary>Parses a five-field cron schedule; on failure <paramref name="error"/> says why (one clause, no final period).</summary>
     public static bool TryParse(string? text, out CronExpression? expression, out string? error)
     {
         expression = null;
@@ -26,7 +29,8 @@ internal static class CronScheduleSyntax
         }
         catch (CronFormatException ex)
         {
-            error = ex.Message;
+            var reason = ex.Message.StartsWith(ParserPrefix, System.StringComparison.Ordinal) ? ex.Message.Substring(ParserPrefix.Length) : ex.Message;
+            error = reason.TrimEnd('.');
             return false;
         }
     }

@@ -18,18 +18,10 @@ namespace SessionKinds.Generators.Analyzers;
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed class SessionTaskSettingsAnalyzer : DiagnosticAnalyzer
 {
-    /// <summary>The smallest valid <c>RingSize</c>.</summary>
-    public const int MinRingSize = 1;
-
-    /// <summary>The largest valid <c>RingSize</c>.</summary>
-    public const int MaxRingSize = 10000;
-
     private const string RingSizeName = "RingSize";
     private const string AckMaxCharsName = "AckMaxChars";
     private const string RingFileName = "RingFile";
     private const string DefaultRingFileField = "DefaultRingFile";
-    private const string FallbackDefaultRingFile = "heartbeat-ring.json";
-    private const string CronParserPrefix = "The given cron expression has an invalid format. ";
 
     /// <inheritdoc />
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(
@@ -153,11 +145,11 @@ public sealed class SessionTaskSettingsAnalyzer : DiagnosticAnalyzer
             string? problem = null;
             switch (named.Key)
             {
-                case RingSizeName when value.Value is int ringSize && (ringSize < MinRingSize || ringSize > MaxRingSize):
-                    problem = $"RingSize = {ringSize} is out of range; use a value from {MinRingSize} to {MaxRingSize} (how many heartbeat results the ring keeps, default 50)";
+                case RingSizeName when value.Value is int ringSize && (ringSize < AgentFileNameRules.MinRingSize || ringSize > AgentFileNameRules.MaxRingSize):
+                    problem = $"RingSize = {ringSize} is out of range; use a value from {AgentFileNameRules.MinRingSize} to {AgentFileNameRules.MaxRingSize} (how many heartbeat results the ring keeps, default {AgentFileNameRules.DefaultRingSize})";
                     break;
-                case AckMaxCharsName when value.Value is int ackMaxChars && ackMaxChars < 0:
-                    problem = $"AckMaxChars = {ackMaxChars} is out of range; use 0 or more (how much text may remain beside HEARTBEAT_OK, default 300)";
+                case AckMaxCharsName when value.Value is int ackMaxChars && ackMaxChars < AgentFileNameRules.MinAckMaxChars:
+                    problem = $"AckMaxChars = {ackMaxChars} is out of range; use {AgentFileNameRules.MinAckMaxChars} or more (how much text may remain beside HEARTBEAT_OK, default {AgentFileNameRules.DefaultAckMaxChars})";
                     break;
                 case RingFileName when value.Kind == TypedConstantKind.Primitive || value.IsNull:
                     ringFileLocation = argument.GetLocation();
@@ -249,12 +241,6 @@ public sealed class SessionTaskSettingsAnalyzer : DiagnosticAnalyzer
     private static string DescribeCronError(string? schedule, string? error)
     {
         var reason = error ?? "it does not parse";
-        if (reason.StartsWith(CronParserPrefix, StringComparison.Ordinal))
-        {
-            reason = reason.Substring(CronParserPrefix.Length);
-        }
-
-        reason = reason.TrimEnd('.');
         if (schedule is null || schedule.Trim().Length == 0)
         {
             return reason;
@@ -263,26 +249,14 @@ public sealed class SessionTaskSettingsAnalyzer : DiagnosticAnalyzer
         return $"{reason} in \"{schedule}\"; write five fields (minute hour day-of-month month day-of-week), e.g. \"0 7 * * *\", or a macro such as \"@daily\"";
     }
 
+    // The runtime's own file-name rules (src/Shared), so a ring file accepted here is accepted at run time.
     private static string? DescribeRingFileProblem(string? ringFile, string suggestion)
     {
-        string? problem = null;
-        if (ringFile is null || ringFile.Trim().Length == 0)
-        {
-            problem = "RingFile is empty";
-        }
-        else if (ringFile.Trim() is "." or "..")
-        {
-            problem = $"RingFile \"{ringFile}\" is not a file name";
-        }
-        else if (ringFile.IndexOfAny(InvalidFileNameChars) >= 0 || ringFile.Any(char.IsControl))
-        {
-            problem = $"RingFile \"{ringFile}\" is not a plain file name (no directory separators, drive or invalid characters)";
-        }
-
-        return problem is null ? null : problem + $"; use a file name inside the agent folder, e.g. \"{suggestion}\"";
+        var reason = AgentFileNameRules.FindFileNameProblem(ringFile);
+        return reason is null
+            ? null
+            : $"RingFile {(ringFile is null ? "null" : "\"" + ringFile + "\"")} cannot be used: {reason}; use a plain file name inside the agent folder, e.g. \"{suggestion}\"";
     }
-
-    private static readonly char[] InvalidFileNameChars = { '/', '\\', ':', '*', '?', '"', '<', '>', '|' };
 
     private static string GetDefaultRingFile(INamedTypeSymbol? attributeClass)
     {
@@ -297,7 +271,7 @@ public sealed class SessionTaskSettingsAnalyzer : DiagnosticAnalyzer
             }
         }
 
-        return FallbackDefaultRingFile;
+        return AgentFileNameRules.DefaultRingFile;
     }
 
     /// <summary>A ring file name for a task: <c>InboxCheck</c> → <c>inbox-check-ring.json</c>.</summary>

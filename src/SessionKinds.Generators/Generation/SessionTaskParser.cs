@@ -227,9 +227,9 @@ internal static class SessionTaskParser
     private static HeartbeatSpec? ReadHeartbeat(AttributeData attribute, INamedTypeSymbol attributeClass)
     {
         // The defaults come from the attribute's own constants, so the generator cannot drift from the runtime.
-        var ringSize = DefaultConstant(attributeClass, "DefaultRingSize", HeartbeatLimits.DefaultRingSize);
-        var ackMaxChars = DefaultConstant(attributeClass, "DefaultAckMaxChars", HeartbeatLimits.DefaultAckMaxChars);
-        var ringFile = DefaultConstant(attributeClass, "DefaultRingFile", HeartbeatLimits.DefaultRingFile);
+        var ringSize = DefaultConstant(attributeClass, "DefaultRingSize", AgentFileNameRules.DefaultRingSize);
+        var ackMaxChars = DefaultConstant(attributeClass, "DefaultAckMaxChars", AgentFileNameRules.DefaultAckMaxChars);
+        var ringFile = DefaultConstant(attributeClass, "DefaultRingFile", AgentFileNameRules.DefaultRingFile);
 
         foreach (var argument in attribute.NamedArguments)
         {
@@ -256,7 +256,8 @@ internal static class SessionTaskParser
             }
         }
 
-        return HeartbeatLimits.IsValid(ringSize, ackMaxChars, ringFile) ? new HeartbeatSpec(ringSize, ackMaxChars, ringFile) : null;
+        // The same rules as the runtime and SKND0006 (src/Shared): the generator skips what the analyzer reports.
+        return AgentFileNameRules.FindHeartbeatSettingsProblem(ringSize, ackMaxChars, ringFile) is null ? new HeartbeatSpec(ringSize, ackMaxChars, ringFile) : null;
     }
 
     private static T DefaultConstant<T>(INamedTypeSymbol attributeClass, string name, T fallback)

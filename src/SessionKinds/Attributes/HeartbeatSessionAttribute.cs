@@ -9,13 +9,13 @@ namespace SessionKinds;
 public sealed class HeartbeatSessionAttribute : Attribute
 {
     /// <summary>The default <see cref="RingSize"/>.</summary>
-    public const int DefaultRingSize = 50;
+    public const int DefaultRingSize = AgentFileNameRules.DefaultRingSize;
 
     /// <summary>The default <see cref="AckMaxChars"/>.</summary>
-    public const int DefaultAckMaxChars = 300;
+    public const int DefaultAckMaxChars = AgentFileNameRules.DefaultAckMaxChars;
 
     /// <summary>The default <see cref="RingFile"/>.</summary>
-    public const string DefaultRingFile = "heartbeat-ring.json";
+    public const string DefaultRingFile = AgentFileNameRules.DefaultRingFile;
 
     /// <summary>How many heartbeat results the ring file keeps (1..10000, default 50); the oldest fall out first.</summary>
     public int RingSize { get; set; } = DefaultRingSize;

@@ -175,7 +175,7 @@ internal static class DurableFile
         var deleted = 0;
         try
         {
-            foreach (var file in Directory.EnumerateFiles(folder, "*" + AgentFolderNames.TempSuffix, SearchOption.TopDirectoryOnly))
+            foreach (var file in Directory.EnumerateFiles(folder, "*" + AgentFileNameRules.TempSuffix, SearchOption.TopDirectoryOnly))
             {
                 if (TryDelete(file))
                 {
@@ -198,7 +198,7 @@ internal static class DurableFile
         RandomNumberGenerator.Fill(random);
         var folder = Path.GetDirectoryName(path)!;
         var name = Path.GetFileName(path);
-        return Path.Combine(folder, $".{name}.{Convert.ToHexString(random)}{AgentFolderNames.TempSuffix}");
+        return Path.Combine(folder, $".{name}.{Convert.ToHexString(random)}{AgentFileNameRules.TempSuffix}");
     }
 
     public static bool TryDelete(string path)

@@ -54,9 +54,9 @@ internal sealed class FolderLock
     public FolderLock(string folder, TimeSpan timeout)
     {
         Folder = folder;
-        LockPath = Path.Combine(folder, AgentFolderNames.Lock);
-        OwnerPath = Path.Combine(folder, AgentFolderNames.LockOwner);
-        WaitPath = Path.Combine(folder, AgentFolderNames.LockWait);
+        LockPath = Path.Combine(folder, AgentFileNameRules.Lock);
+        OwnerPath = Path.Combine(folder, AgentFileNameRules.LockOwner);
+        WaitPath = Path.Combine(folder, AgentFileNameRules.LockWait);
         _timeout = timeout;
         _folderGate = Gates.GetOrAdd(folder, static _ => new FolderGate());
         _gate = _folderGate.Gate;

@@ -21,7 +21,6 @@ namespace SessionKinds.Internal;
 /// </remarks>
 internal sealed class HeartbeatRingStore
 {
-    public const int MaxRingSize = 10_000;
     public const string MaxEntriesField = "maxEntries";
     public const string TaskField = "task";
     public const string EntriesField = "entries";
@@ -115,9 +114,9 @@ internal sealed class HeartbeatRingStore
             }
         }
 
-        var max = ring.Top!.TryGet(MaxEntriesField, out var rawMax) && JsonValues.TryReadInteger(rawMax, out var m) && m is >= 1 and <= MaxRingSize
+        var max = ring.Top!.TryGet(MaxEntriesField, out var rawMax) && JsonValues.TryReadInteger(rawMax, out var m) && m is >= AgentFileNameRules.MinRingSize and <= AgentFileNameRules.MaxRingSize
             ? (int)m
-            : Math.Clamp(entries.Count, 1, MaxRingSize);
+            : Math.Clamp(entries.Count, AgentFileNameRules.MinRingSize, AgentFileNameRules.MaxRingSize);
         if (entries.Count > max)
         {
             entries.RemoveRange(0, entries.Count - max);

@@ -22,7 +22,7 @@ internal sealed class HeartbeatStateStore
 
     public HeartbeatStateStore(string folder, TimeProvider time, FolderLock folderLock)
     {
-        Path = System.IO.Path.Combine(folder, AgentFolderNames.HeartbeatState);
+        Path = System.IO.Path.Combine(folder, AgentFileNameRules.HeartbeatState);
         _time = time;
         _lock = folderLock;
     }
@@ -63,7 +63,7 @@ internal sealed class HeartbeatStateStore
             Time(current, LastAckField), Count(current), Time(current, LastAlertField), JsonValues.ReadString(current, LastAlertSummaryField), tasks);
     }
 
-    private static RawJsonObject Parse(ReadOnlyMemory<byte> content) => RawJsonObject.ParseFile(content, AgentFolderNames.HeartbeatState);
+    private static RawJsonObject Parse(ReadOnlyMemory<byte> content) => RawJsonObject.ParseFile(content, AgentFileNameRules.HeartbeatState);
 
     private static DateTimeOffset? Time(RawJsonObject obj, string name) =>
         obj.TryGet(name, out var raw) && JsonValues.ReadEpochMilliseconds(raw) is long ms ? DateTimeOffset.FromUnixTimeMilliseconds(ms) : null;

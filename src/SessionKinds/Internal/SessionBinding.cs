@@ -49,18 +49,7 @@ internal sealed class SessionBinding
             return "it has no HeartbeatSettings";
         }
 
-        if (settings.RingSize is < 1 or > HeartbeatRingStore.MaxRingSize)
-        {
-            return $"RingSize {settings.RingSize} is not in 1..{HeartbeatRingStore.MaxRingSize}";
-        }
-
-        if (settings.AckMaxChars < 0)
-        {
-            return $"AckMaxChars {settings.AckMaxChars} is negative";
-        }
-
-        var fileProblem = AgentFolderNames.FindFileNameProblem(settings.RingFile);
-        return fileProblem is null ? null : $"RingFile \"{AgentFolderNames.Printable(settings.RingFile ?? string.Empty)}\" is not a plain file name in the agent folder: {fileProblem}";
+        return AgentFileNameRules.FindHeartbeatSettingsProblem(settings.RingSize, settings.AckMaxChars, settings.RingFile);
     }
 
     public static void ThrowIfInvalid(string taskName, HeartbeatSettings? settings)

@@ -31,7 +31,7 @@ internal sealed class SessionIndex
 
     /// <exception cref="InvalidDataException">The file is not a JSON object.</exception>
     public static SessionIndex Parse(ReadOnlyMemory<byte> content) =>
-        new(RawJsonObject.ParseFile(content, AgentFolderNames.Sessions)) { SourceLength = content.Length };
+        new(RawJsonObject.ParseFile(content, AgentFileNameRules.Sessions)) { SourceLength = content.Length };
 
     /// <summary>The session id stored under <paramref name="key"/> when it is a canonical UUID (safe as a file name).</summary>
     public string? FindSessionId(string key)

@@ -9,7 +9,7 @@ internal sealed class SessionIndexStore
 
     public SessionIndexStore(string folder, AgentStoreOptions options, FolderLock folderLock)
     {
-        Path = System.IO.Path.Combine(folder, AgentFolderNames.Sessions);
+        Path = System.IO.Path.Combine(folder, AgentFileNameRules.Sessions);
         _options = options;
         _lock = folderLock;
         _rotator = new SessionStoreRotator(folder, options);

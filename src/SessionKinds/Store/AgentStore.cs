@@ -372,7 +372,7 @@ public sealed class AgentStore : IDisposable
     private static void ValidateRingFile(string ringFile)
     {
         ArgumentNullException.ThrowIfNull(ringFile);
-        var problem = AgentFolderNames.FindFileNameProblem(ringFile);
+        var problem = AgentFileNameRules.FindFileNameProblem(ringFile);
         if (problem is not null)
         {
             throw new ArgumentException($"Ring file \"{AgentFolderNames.Printable(ringFile)}\" is not a plain file name in the agent folder: {problem}.", nameof(ringFile));

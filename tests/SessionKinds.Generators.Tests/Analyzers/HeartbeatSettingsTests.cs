@@ -32,12 +32,15 @@ public sealed class HeartbeatSettingsTests
     [InlineData("RingSize = -5", "RingSize = -5 is out of range; use a value from 1 to 10000 (how many heartbeat results the ring keeps, default 50)")]
     [InlineData("RingSize = 10001", "RingSize = 10001 is out of range; use a value from 1 to 10000 (how many heartbeat results the ring keeps, default 50)")]
     [InlineData("AckMaxChars = -1", "AckMaxChars = -1 is out of range; use 0 or more (how much text may remain beside HEARTBEAT_OK, default 300)")]
-    [InlineData("RingFile = \"\"", "RingFile is empty; use a file name inside the agent folder, e.g. \"inbox-check-ring.json\"")]
-    [InlineData("RingFile = null", "RingFile is empty; use a file name inside the agent folder, e.g. \"inbox-check-ring.json\"")]
-    [InlineData("RingFile = \"..\"", "RingFile \"..\" is not a file name; use a file name inside the agent folder, e.g. \"inbox-check-ring.json\"")]
-    [InlineData("RingFile = \"../ring.json\"", "RingFile \"../ring.json\" is not a plain file name (no directory separators, drive or invalid characters); use a file name inside the agent folder, e.g. \"inbox-check-ring.json\"")]
-    [InlineData("RingFile = \"rings\\\\a.json\"", "RingFile \"rings\\a.json\" is not a plain file name (no directory separators, drive or invalid characters); use a file name inside the agent folder, e.g. \"inbox-check-ring.json\"")]
-    [InlineData("RingFile = \"C:ring.json\"", "RingFile \"C:ring.json\" is not a plain file name (no directory separators, drive or invalid characters); use a file name inside the agent folder, e.g. \"inbox-check-ring.json\"")]
+    [InlineData("RingFile = \"\"", "RingFile \"\" cannot be used: it is empty; use a plain file name inside the agent folder, e.g. \"inbox-check-ring.json\"")]
+    [InlineData("RingFile = null", "RingFile null cannot be used: it is empty; use a plain file name inside the agent folder, e.g. \"inbox-check-ring.json\"")]
+    [InlineData("RingFile = \"..\"", "RingFile \"..\" cannot be used: it contains '..'; use a plain file name inside the agent folder, e.g. \"inbox-check-ring.json\"")]
+    [InlineData("RingFile = \"../ring.json\"", "RingFile \"../ring.json\" cannot be used: it contains a path separator ('/' or '\\'); use a plain file name inside the agent folder, e.g. \"inbox-check-ring.json\"")]
+    [InlineData("RingFile = \"rings\\\\a.json\"", "RingFile \"rings\\a.json\" cannot be used: it contains a path separator ('/' or '\\'); use a plain file name inside the agent folder, e.g. \"inbox-check-ring.json\"")]
+    [InlineData("RingFile = \"C:ring.json\"", "RingFile \"C:ring.json\" cannot be used: it contains ':', which is not allowed in file names; use a plain file name inside the agent folder, e.g. \"inbox-check-ring.json\"")]
+    [InlineData("RingFile = \"sessions.json\"", "RingFile \"sessions.json\" cannot be used: it is a file the store itself uses (sessions.json); use a plain file name inside the agent folder, e.g. \"inbox-check-ring.json\"")]
+    [InlineData("RingFile = \"NUL.json\"", "RingFile \"NUL.json\" cannot be used: 'NUL' is a reserved device name on Windows; use a plain file name inside the agent folder, e.g. \"inbox-check-ring.json\"")]
+    [InlineData("RingFile = \"ring.jsonl\"", "RingFile \"ring.jsonl\" cannot be used: it has an extension the store uses for its own files (.jsonl, .sktmp); use a plain file name inside the agent folder, e.g. \"inbox-check-ring.json\"")]
     public Task Setting_out_of_range_is_reported_on_its_argument(string argument, string problem) =>
         SessionKindsAnalyzerTest.VerifyAsync(
             "using SessionKinds;\n\n" + Task("InboxCheck", "({|#0:" + argument + "|})"),
