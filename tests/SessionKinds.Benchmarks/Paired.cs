@@ -6,9 +6,9 @@ using SessionKinds.Benchmarks.Runtime;
 namespace SessionKinds.Benchmarks;
 
 /// <summary>
-/// <c>--paired [scale]</c>: the ratios of A, B and C measured again, interleaved in one process
+/// <c>--paired [scale]</c>: the ratios of A, B, C and D measured again, interleaved in one process
 /// (<see cref="Infrastructure.PairedRuns"/>), for a shared machine where BenchmarkDotNet's separate processes see
-/// different loads. Rounds: 15 for A, 40 for B, 60 for C, times <c>scale</c> (the smoke run uses one round each).
+/// different loads. Rounds: 15 for A, 40 for B, 60 for C, 30 for D, times <c>scale</c> (the smoke run uses one round each).
 /// </summary>
 internal static class Paired
 {
@@ -22,6 +22,8 @@ internal static class Paired
         text.AppendLine(IncrementalBenchmarks.MeasurePaired(Rounds(40)));
         text.AppendLine(string.Create(CultureInfo.InvariantCulture, $"C. Heartbeat ack, interleaved ({Rounds(60)} rounds of 10 operations; naive: 10, 3, 1)"));
         text.AppendLine(HeartbeatAckBenchmarks.MeasurePaired(Rounds(60)));
+        text.AppendLine(string.Create(CultureInfo.InvariantCulture, $"D. Store load and save, 2,000 entries, interleaved ({Rounds(30)} rounds)"));
+        text.AppendLine(StoreLoadSaveBenchmarks.MeasurePaired(Rounds(30)));
         return text.ToString();
     }
 }

@@ -54,7 +54,7 @@ public static class Smoke
         }
     }
 
-    /// <summary>The interleaved measurements of A, B and C and the reports: one round each.</summary>
+    /// <summary>The interleaved measurements of A, B, C and D and the reports: one round each.</summary>
     private static List<string> CheckPaired(TextWriter log)
     {
         try

@@ -5,7 +5,7 @@ namespace SessionKinds.Benchmarks.Growth;
 
 /// <summary>
 /// <c>--growth [--agents n] [--days n] [--seed n] [--out dir] [--write dir]</c>: runs <see cref="GrowthRun"/> and prints
-/// the tables; with <c>--write</c>, also writes <c>BENCHMARKS.growth.csv</c> (every day) and <c>BENCHMARKS.growth.svg</c>
+/// the tables (the first week and every 15th day, then every day); with <c>--write</c>, also writes <c>BENCHMARKS.growth.csv</c> (every day) and <c>BENCHMARKS.growth.svg</c>
 /// into that folder (the repository root, next to BENCHMARKS.md).
 /// </summary>
 internal static class GrowthCommand
@@ -48,6 +48,8 @@ internal static class GrowthCommand
             var result = await GrowthRun.RunAsync(agents, days, seed, folder, output, CancellationToken.None);
             output.WriteLine();
             output.WriteLine(GrowthReport.Markdown(result, Milestone));
+            output.WriteLine("Every day:");
+            output.WriteLine(GrowthReport.Markdown(result));
             output.WriteLine("Final folders (the sample's own report):");
             output.WriteLine(GrowthReport.FinalTable(result));
             output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Simulated in {result.Elapsed.TotalSeconds:0} s."));
@@ -56,8 +58,7 @@ internal static class GrowthCommand
                 Directory.CreateDirectory(write);
                 File.WriteAllText(Path.Combine(write, "BENCHMARKS.growth.csv"), GrowthReport.Csv(result));
                 File.WriteAllText(Path.Combine(write, "BENCHMARKS.growth.svg"), GrowthReport.Svg(result));
-                File.WriteAllText(Path.Combine(write, "BENCHMARKS.growth.md"), GrowthReport.Markdown(result));
-                output.WriteLine($"Wrote BENCHMARKS.growth.csv, .svg and .md (every day) to {write}");
+                output.WriteLine($"Wrote BENCHMARKS.growth.csv (every day) and BENCHMARKS.growth.svg to {write}");
             }
 
             return 0;

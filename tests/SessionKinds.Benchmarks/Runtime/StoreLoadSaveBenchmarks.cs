@@ -73,6 +73,46 @@ public class StoreLoadSaveBenchmarks
         IoPerOperation.Measure(IoPerOperation.Key(type, nameof(SaveSessionKinds), ""), IoSamples, () => SaveSessionKinds());
     }
 
+    /// <summary>The same operations measured interleaved in one process (<see cref="PairedRuns"/>); returns a Markdown table.</summary>
+    internal static string MeasurePaired(int rounds)
+    {
+        var b = new StoreLoadSaveBenchmarks();
+        b.Setup();
+        try
+        {
+            var loadNaive = new PairedRuns.Operation("Load: naive JsonNode parse, 3 fields per entry", () => b.LoadNaive());
+            var loadFloor = new PairedRuns.Operation("Load: floor, read the bytes", () => b.LoadFloor());
+            var saveNaive = new PairedRuns.Operation("Save: naive rewrite + transcript", b.SaveNaive);
+            var saveFloor = new PairedRuns.Operation("Save: floor, same bytes", b.SaveFloor);
+            (PairedRuns.Operation Operation, PairedRuns.Operation Naive, PairedRuns.Operation Floor)[] rows =
+            [
+                (loadNaive, loadNaive, loadFloor),
+                (loadFloor, loadNaive, loadFloor),
+                (new("Load: JsonDocument, 3 fields per entry", () => b.LoadJsonDocument()), loadNaive, loadFloor),
+                (new("Load: SessionKinds ReadSessions()", () => b.LoadSessionKinds()), loadNaive, loadFloor),
+                (new("Load: SessionKinds FindSession(key)", () => b.FindSessionKinds()), loadNaive, loadFloor),
+                (saveNaive, saveNaive, saveFloor),
+                (saveFloor, saveNaive, saveFloor),
+                (new("Save: SessionKinds, complete a user turn", () => b.SaveSessionKinds()), saveNaive, saveFloor),
+            ];
+            var runs = PairedRuns.Measure([.. rows.Select(r => r.Operation)], rounds);
+            var table = new System.Text.StringBuilder();
+            table.AppendLine("| operation | median ms | / naive [95% CI] | / floor [95% CI] |");
+            table.AppendLine("|---|---:|---:|---:|");
+            foreach (var (operation, naive, floor) in rows)
+            {
+                table.AppendLine(string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                    $"| {operation.Name} | {runs.MedianMs(operation):0.00} | {runs.Ratio(operation, naive)} | {runs.Ratio(operation, floor)} |"));
+            }
+
+            return table.ToString();
+        }
+        finally
+        {
+            b.Cleanup();
+        }
+    }
+
     [GlobalCleanup]
     public void Cleanup()
     {
