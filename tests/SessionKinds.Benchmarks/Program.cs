@@ -14,7 +14,7 @@ namespace SessionKinds.Benchmarks;
 /// <item>no mode, or BenchmarkDotNet arguments (<c>--filter '*Ack*'</c>): the timed benchmarks, every class by default;</item>
 /// <item><c>--smoke</c>: every benchmark case once, in process, and a two-day growth run (CI);</item>
 /// <item><c>--growth</c>: E, the growth of agent folders over simulated days (<see cref="GrowthCommand.Usage"/>);</item>
-/// <item><c>--paired [scale]</c>: A, B, C and D again, interleaved in one process with bootstrap intervals (see <see cref="Paired"/>);</item>
+/// <item><c>--paired [scale] [sections]</c>: A, B, C and D again, interleaved in one process with bootstrap intervals (see <see cref="Paired"/>);</item>
 /// <item><c>--incremental-steps</c>: what each incremental edit of B makes the generator redo;</item>
 /// <item><c>--analyzer-cost [rounds]</c>: where the analyzers' time goes (per-analyzer driver times, operation trees).</item>
 /// </list>
@@ -51,7 +51,9 @@ public static class Program
 
         if (args is ["--paired", ..])
         {
-            Console.WriteLine(Paired.Run(args.Length > 1 ? double.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 1.0));
+            Console.WriteLine(Paired.Run(
+                args.Length > 1 ? double.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 1.0,
+                args.Length > 2 ? args[2] : "ABCD"));
             return 0;
         }
 
