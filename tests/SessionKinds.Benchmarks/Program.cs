@@ -12,7 +12,7 @@ namespace SessionKinds.Benchmarks;
 /// Entry point. <c>dotnet run -c Release --project tests/SessionKinds.Benchmarks -- [mode]</c>:
 /// <list type="bullet">
 /// <item>no mode, or BenchmarkDotNet arguments (<c>--filter '*Ack*'</c>): the timed benchmarks, every class by default;</item>
-/// <item><c>--smoke</c>: every benchmark case once, in process, and a two-day growth run (CI);</item>
+/// <item><c>--smoke</c>: every benchmark case once, in process, and every other mode at its smallest (CI, <see cref="Smoke"/>);</item>
 /// <item><c>--growth</c>: E, the growth of agent folders over simulated days (<see cref="GrowthCommand.Usage"/>);</item>
 /// <item><c>--paired [scale] [sections]</c>: A, B, C and D again, interleaved in one process with bootstrap intervals (see <see cref="Paired"/>);</item>
 /// <item><c>--incremental-steps</c>: what each incremental edit of B makes the generator redo;</item>

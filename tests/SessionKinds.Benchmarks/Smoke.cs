@@ -12,10 +12,11 @@ namespace SessionKinds.Benchmarks;
 
 /// <summary>
 /// The CI smoke run: every benchmark case (every method, every parameter value) runs once, in this process, with
-/// BenchmarkDotNet's <see cref="Job.Dry"/> job, so setups, operations and clean-ups are all exercised, then the growth
-/// simulation (E) plays one agent for two days and the interleaved measurements (<see cref="Paired"/>) run one round
-/// each; well under two minutes in all. It checks that the benchmarks start and
-/// finish, never how fast they are.
+/// BenchmarkDotNet's <see cref="Job.Dry"/> job, so setups, operations and clean-ups are all exercised; then the growth
+/// simulation (E) plays one agent for two days, the interleaved measurements (<see cref="Paired"/>) and the analyzer
+/// report run one round each, the real-build report its warm-up round and the incremental-step report once. Sizes are
+/// reduced (<see cref="BenchRun.Quick"/>); well under two minutes in all. It checks that everything starts and
+/// finishes, never how fast it is.
 /// </summary>
 public static class Smoke
 {

@@ -21,7 +21,8 @@ internal static class SyntheticProjects
         nullableContextOptions: NullableContextOptions.Enable,
         deterministic: true);
 
-    // Built and checked once per process (a benchmark process, or the smoke run's); operations work on clones.
+    // Built and checked once per process (a benchmark process, or the smoke run's, whose BenchRun.Quick is set before
+    // the first use and makes them small); operations work on clones.
     private static readonly Lazy<CSharpCompilation> TasksOnce = new(CreateTasks);
     private static readonly Lazy<CSharpCompilation> LoggingOnce = new(CreateLogging);
     private static readonly Lazy<Compilation> CompletedTasksOnce = new(() =>
