@@ -16,6 +16,12 @@ internal static class DurableFile
     /// </summary>
     internal static readonly AsyncLocal<Action<string>?> BeforeReplace = new();
 
+    /// <summary>
+    /// Test seam for failing disks: called with the path of a file about to be appended to (a transcript), after it was
+    /// opened (or created) and before the bytes are written; throwing an <see cref="IOException"/> simulates a failed append.
+    /// </summary>
+    internal static readonly AsyncLocal<Action<string>?> BeforeAppend = new();
+
     private const UnixFileMode OwnerReadWrite = UnixFileMode.UserRead | UnixFileMode.UserWrite;
     private const UnixFileMode OwnerOnlyFolder = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
 

@@ -17,11 +17,13 @@ internal static class TranscriptFile
     /// <summary>
     /// Appends the messages of one completed run in a single write and flushes it to disk. A file that does not end
     /// with a newline (a crash tore its last line) gets one first, so the fragment never merges with new data.
-    /// On failure the file is truncated back to its previous length.
+    /// On failure the file is truncated back to its previous length, or removed when this append created it (so a
+    /// failed first write, e.g. on a full disk, never leaves an empty transcript behind).
     /// </summary>
     /// <returns>The file's length before the append (0 when it was created), for <see cref="RollBack"/>.</returns>
     public static long Append(string path, in TranscriptAppend data)
     {
+        var created = !File.Exists(path);
         FileStream stream;
         try
         {
@@ -32,9 +34,11 @@ internal static class TranscriptFile
             throw DurableFile.WriteFailed(path, ex);
         }
 
+        Exception failure;
         using (stream)
         {
             var length = stream.Length;
+            created &= length == 0;
             try
             {
                 var buffer = new ArrayBufferWriter<byte>(256 + ((data.Prompt?.Length ?? 0) + data.Reply.Length) * 2);
@@ -60,16 +64,27 @@ internal static class TranscriptFile
                     WriteMessage(writer, buffer, AssistantRole, data.Reply, data.CompletedAtMs);
                 }
 
+                DurableFile.BeforeAppend.Value?.Invoke(path);
                 RandomAccess.Write(stream.SafeFileHandle, buffer.WrittenSpan, length);
                 stream.Flush(flushToDisk: true);
                 return length;
             }
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
             {
-                TryTruncate(stream, length);
-                throw DurableFile.WriteFailed(path, ex);
+                failure = ex;
+                if (!created)
+                {
+                    TryTruncate(stream, length);
+                }
             }
         }
+
+        if (created)
+        {
+            DurableFile.TryDelete(path);
+        }
+
+        throw DurableFile.WriteFailed(path, failure);
     }
 
     /// <summary>
