@@ -21,8 +21,10 @@ internal static class TranscriptFile
     /// failed first write, e.g. on a full disk, never leaves an empty transcript behind).
     /// </summary>
     /// <returns>The file's length before the append (0 when it was created), for <see cref="RollBack"/>.</returns>
+    /// <exception cref="AgentStoreException">The write failed, or <paramref name="path"/> is a symbolic link (never written through).</exception>
     public static long Append(string path, in TranscriptAppend data)
     {
+        DurableFile.RefuseLink(path);
         var created = !File.Exists(path);
         FileStream stream;
         try
@@ -95,6 +97,11 @@ internal static class TranscriptFile
     {
         try
         {
+            if (DurableFile.LinkTargetOf(path) is not null)
+            {
+                return; // swapped for a link since the append: never write through it
+            }
+
             if (previousLength == 0)
             {
                 File.Delete(path);
