@@ -375,7 +375,7 @@ public sealed class AgentStore : IDisposable
         var problem = AgentFileNameRules.FindFileNameProblem(ringFile);
         if (problem is not null)
         {
-            throw new ArgumentException($"Ring file \"{AgentFolderNames.Printable(ringFile)}\" is not a plain file name in the agent folder: {problem}.", nameof(ringFile));
+            throw new ArgumentException($"Ring file \"{AgentFileNameRules.Printable(ringFile)}\" is not a plain file name in the agent folder: {problem}.", nameof(ringFile));
         }
     }
 
