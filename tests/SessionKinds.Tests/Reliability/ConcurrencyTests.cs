@@ -86,6 +86,7 @@ public sealed class ConcurrencyTests(ITestOutputHelper output)
         Assert.True(watch.RingReads > 0 && watch.SessionReads > 0, "the watcher read nothing while the writers ran");
 
         var audit = FolderAudit.Inspect(folder);
+        Assert.True(File.Exists(Path.Combine(folder, ".sessionkinds.lock.wait")), "the writers never waited for each other"); // so its mode was checked too
         Assert.Empty(audit.Unreadable);
         Assert.Empty(audit.TempFiles);
         Assert.Empty(audit.MovedAside);
