@@ -5,6 +5,7 @@ using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.Diagnostics;
 using SessionKinds.Generators.Tests.Infrastructure;
 using Xunit.Abstractions;
+using SessionKinds.Testing;
 
 namespace SessionKinds.Generators.Tests.Robustness;
 
