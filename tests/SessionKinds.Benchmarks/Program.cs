@@ -16,7 +16,8 @@ namespace SessionKinds.Benchmarks;
 /// <item><c>--growth</c>: E, the growth of agent folders over simulated days (<see cref="GrowthCommand.Usage"/>);</item>
 /// <item><c>--paired [scale] [sections]</c>: A, B, C and D again, interleaved in one process with bootstrap intervals (see <see cref="Paired"/>);</item>
 /// <item><c>--incremental-steps</c>: what each incremental edit of B makes the generator redo;</item>
-/// <item><c>--analyzer-cost [rounds]</c>: where the analyzers' time goes (per-analyzer driver times, operation trees).</item>
+/// <item><c>--analyzer-cost [rounds]</c>: where the analyzers' time goes (per-analyzer driver times, operation trees);</item>
+/// <item><c>--real-build [rounds]</c>: A's project built with the real SDK, with and without the SessionKinds analyzers.</item>
 /// </list>
 /// </summary>
 public static class Program
@@ -60,6 +61,12 @@ public static class Program
         if (args is ["--analyzer-cost", ..])
         {
             Console.WriteLine(AnalyzerCostReport.Run(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 10));
+            return 0;
+        }
+
+        if (args is ["--real-build", ..])
+        {
+            Console.WriteLine(RealBuildReport.Run(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 6));
             return 0;
         }
 

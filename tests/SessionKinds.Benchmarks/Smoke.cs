@@ -61,12 +61,13 @@ public static class Smoke
         {
             log.WriteLine(Paired.Run(scale: 0));
             log.WriteLine(AnalyzerCostReport.Run(rounds: 1));
+            log.WriteLine(RealBuildReport.Run(rounds: 0)); // the warm-up round only: three real builds of the small project
             IncrementalStepsReport.Write(log);
             return [];
         }
         catch (Exception ex)
         {
-            return [$"Paired ack run: {ex}"];
+            return [$"Interleaved measurements and reports: {ex}"];
         }
     }
 

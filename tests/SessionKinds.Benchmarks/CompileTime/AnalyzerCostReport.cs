@@ -55,11 +55,12 @@ internal static class AnalyzerCostReport
                 completed.Clone().WithAnalyzers(withEmpty, options).GetAllDiagnosticsAsync().GetAwaiter().GetResult()),
         ];
         var runs = PairedRuns.Measure(operations, rounds);
-        text.AppendLine("| operation | median ms | / compilation alone [95% CI] | / compilation + empty operation action [95% CI] |");
-        text.AppendLine("|---|---:|---:|---:|");
+        text.AppendLine("| operation | median wall ms | wall / compilation alone [95% CI] | wall / compilation + empty operation action [95% CI] | median CPU ms | CPU / compilation alone [95% CI] | CPU / compilation + empty operation action [95% CI] |");
+        text.AppendLine("|---|---:|---:|---:|---:|---:|---:|");
         foreach (var operation in operations)
         {
-            text.AppendLine(string.Create(CultureInfo.InvariantCulture, $"| {operation.Name} | {runs.MedianMs(operation):0} | {runs.Ratio(operation, alone)} | {runs.Ratio(operation, empty)} |"));
+            text.AppendLine(string.Create(CultureInfo.InvariantCulture,
+                $"| {operation.Name} | {runs.MedianMs(operation):0} | {runs.Ratio(operation, alone)} | {runs.Ratio(operation, empty)} | {runs.MedianCpuMs(operation):0} | {runs.Ratio(operation, alone, cpu: true)} | {runs.Ratio(operation, empty, cpu: true)} |"));
         }
 
         return text.ToString();

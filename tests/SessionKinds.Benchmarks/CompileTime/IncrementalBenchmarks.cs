@@ -104,12 +104,12 @@ public class IncrementalBenchmarks
         ];
         var runs = PairedRuns.Measure([.. rows.Select(r => r.Operation)], rounds);
         var table = new System.Text.StringBuilder();
-        table.AppendLine("| operation | median ms | / its generator's cold run [95% CI] |");
-        table.AppendLine("|---|---:|---:|");
+        table.AppendLine("| operation | median wall ms | wall / its cold run [95% CI] | median CPU ms | CPU / its cold run [95% CI] |");
+        table.AppendLine("|---|---:|---:|---:|---:|");
         foreach (var (operation, baseline) in rows)
         {
             table.AppendLine(string.Create(System.Globalization.CultureInfo.InvariantCulture,
-                $"| {operation.Name} | {runs.MedianMs(operation):0.0} | {runs.Ratio(operation, baseline)} |"));
+                $"| {operation.Name} | {runs.MedianMs(operation):0.0} | {runs.Ratio(operation, baseline)} | {runs.MedianCpuMs(operation):0.0} | {runs.Ratio(operation, baseline, cpu: true)} |"));
         }
 
         return table.ToString();

@@ -15,11 +15,13 @@ internal sealed class PairedRuns
     private const int BootstrapSamples = 2_000;
 
     private readonly Dictionary<Operation, List<double[]>> _times;
+    private readonly Dictionary<Operation, List<double[]>> _cpu;
     private readonly Random _random;
 
-    private PairedRuns(Dictionary<Operation, List<double[]>> times, Random random)
+    private PairedRuns(Dictionary<Operation, List<double[]>> times, Dictionary<Operation, List<double[]>> cpu, Random random)
     {
         _times = times;
+        _cpu = cpu;
         _random = random;
     }
 
@@ -36,6 +38,7 @@ internal sealed class PairedRuns
     {
         var random = new Random(seed);
         var times = operations.ToDictionary(o => o, _ => new List<double[]>(rounds));
+        var cpu = operations.ToDictionary(o => o, _ => new List<double[]>(rounds));
         foreach (var operation in operations)
         {
             operation.Run(); // warm up: JIT, caches
@@ -46,34 +49,47 @@ internal sealed class PairedRuns
             foreach (var operation in operations.OrderBy(_ => random.Next()))
             {
                 var samples = new double[operation.PerRound];
+                var cpuSamples = new double[operation.PerRound];
                 for (var i = 0; i < samples.Length; i++)
                 {
+                    var cpuStart = Environment.CpuUsage.TotalTime;
                     var start = Stopwatch.GetTimestamp();
                     operation.Run();
                     samples[i] = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
+                    cpuSamples[i] = (Environment.CpuUsage.TotalTime - cpuStart).TotalMilliseconds;
                 }
 
                 times[operation].Add(samples);
+                cpu[operation].Add(cpuSamples);
             }
         }
 
-        return new PairedRuns(times, random);
+        return new PairedRuns(times, cpu, random);
     }
 
+    /// <summary>Median wall-clock time of one invocation.</summary>
     public double MedianMs(Operation operation) => Median(_times[operation].SelectMany(s => s));
 
     public double MeanMs(Operation operation) => _times[operation].SelectMany(s => s).Average();
 
-    /// <summary>median(<paramref name="numerator"/>) / median(<paramref name="denominator"/>), with its bootstrap interval.</summary>
-    public Interval Ratio(Operation numerator, Operation denominator)
+    /// <summary>
+    /// Median CPU time of one invocation: this process's user + system time over the invocation, every thread included
+    /// (the compiler's concurrent phases, the GC). Unlike wall time it does not grow when other processes take the cores,
+    /// so it is the steadier measure of CPU-bound work on a shared machine; it does not count time spent waiting for a disk.
+    /// </summary>
+    public double MedianCpuMs(Operation operation) => Median(_cpu[operation].SelectMany(s => s));
+
+    /// <summary>median(<paramref name="numerator"/>) / median(<paramref name="denominator"/>), with its bootstrap interval; wall time, or CPU time when <paramref name="cpu"/>.</summary>
+    public Interval Ratio(Operation numerator, Operation denominator, bool cpu = false)
     {
         if (numerator == denominator)
         {
             return new Interval(1, 1, 1);
         }
 
-        var top = _times[numerator];
-        var bottom = _times[denominator];
+        var source = cpu ? _cpu : _times;
+        var top = source[numerator];
+        var bottom = source[denominator];
         var value = Median(top.SelectMany(s => s)) / Median(bottom.SelectMany(s => s));
         var rounds = top.Count;
         var estimates = new double[BootstrapSamples];
