@@ -47,7 +47,33 @@ internal static class AgentFileNameRules
         }
 
         var fileProblem = FindFileNameProblem(ringFile);
-        return fileProblem is null ? null : $"RingFile \"{ringFile}\" is not a plain file name in the agent folder: {fileProblem}";
+        return fileProblem is null ? null : $"RingFile \"{Printable(ringFile ?? string.Empty)}\" is not a plain file name in the agent folder: {fileProblem}";
+    }
+
+    /// <summary>A key or file name safe to print in an error message: shortened, control characters and lone surrogates escaped.</summary>
+    public static string Printable(string text)
+    {
+        const int max = 80;
+        var shown = text.Length > max ? text.Substring(0, max) : text;
+        var builder = new System.Text.StringBuilder(shown.Length + 8);
+        foreach (var c in shown)
+        {
+            if (char.IsControl(c) || char.IsSurrogate(c))
+            {
+                builder.Append("\\u").Append(((int)c).ToString("X4", System.Globalization.CultureInfo.InvariantCulture));
+            }
+            else
+            {
+                builder.Append(c);
+            }
+        }
+
+        if (text.Length > max)
+        {
+            builder.Append("… (").Append(text.Length.ToString(System.Globalization.CultureInfo.InvariantCulture)).Append(" characters)");
+        }
+
+        return builder.ToString();
     }
 
     /// <summary>Why <paramref name="name"/> is not a plain file name of the caller's own in the agent folder, or <see langword="null"/>.</summary>

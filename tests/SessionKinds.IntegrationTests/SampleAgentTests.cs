@@ -1,5 +1,6 @@
 using System.Text.Json;
 using SessionKinds.IntegrationTests.Infrastructure;
+using SessionKinds.Testing;
 
 namespace SessionKinds.IntegrationTests;
 

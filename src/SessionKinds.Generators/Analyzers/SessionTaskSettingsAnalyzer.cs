@@ -255,7 +255,7 @@ public sealed class SessionTaskSettingsAnalyzer : DiagnosticAnalyzer
         var reason = AgentFileNameRules.FindFileNameProblem(ringFile);
         return reason is null
             ? null
-            : $"RingFile {(ringFile is null ? "null" : "\"" + ringFile + "\"")} cannot be used: {reason}; use a plain file name inside the agent folder, e.g. \"{suggestion}\"";
+            : $"RingFile {(ringFile is null ? "null" : "\"" + AgentFileNameRules.Printable(ringFile) + "\"")} cannot be used: {reason}; use a plain file name inside the agent folder, e.g. \"{suggestion}\"";
     }
 
     private static string GetDefaultRingFile(INamedTypeSymbol? attributeClass)

@@ -16,7 +16,7 @@ internal static class AgentFolderNames
         if (problem is not null)
         {
             throw new ArgumentException(
-                $"Session key \"{Printable(key)}\" is not valid: {problem}. Nothing was written. " +
+                $"Session key \"{AgentFileNameRules.Printable(key)}\" is not valid: {problem}. Nothing was written. " +
                 "Use a non-empty key without path separators, '..' or control characters, e.g. \"agent:main:main\".",
                 paramName);
         }
@@ -66,35 +66,9 @@ internal static class AgentFolderNames
         if (!IsCanonicalSessionId(sessionId))
         {
             throw new ArgumentException(
-                $"Session id \"{Printable(sessionId)}\" is not a UUID such as \"3f2b8c1e-0000-4000-8000-000000000000\"; " +
+                $"Session id \"{AgentFileNameRules.Printable(sessionId)}\" is not a UUID such as \"3f2b8c1e-0000-4000-8000-000000000000\"; " +
                 "session ids name transcript files, so nothing else is accepted.",
                 paramName);
         }
-    }
-
-    /// <summary>A key or id safe to print in an error message: shortened, control characters escaped.</summary>
-    public static string Printable(string text)
-    {
-        const int max = 80;
-        var shown = text.Length > max ? text[..max] : text;
-        var builder = new System.Text.StringBuilder(shown.Length + 8);
-        foreach (var c in shown)
-        {
-            if (char.IsControl(c) || char.IsSurrogate(c))
-            {
-                builder.Append(System.Globalization.CultureInfo.InvariantCulture, $"\\u{(int)c:X4}");
-            }
-            else
-            {
-                builder.Append(c);
-            }
-        }
-
-        if (text.Length > max)
-        {
-            builder.Append(System.Globalization.CultureInfo.InvariantCulture, $"… ({text.Length} characters)");
-        }
-
-        return builder.ToString();
     }
 }

@@ -16,6 +16,12 @@ internal static class DurableFile
     /// </summary>
     internal static readonly AsyncLocal<Action<string>?> BeforeReplace = new();
 
+    /// <summary>
+    /// Test seam for failing disks: called with the path of a file about to be appended to (a transcript), after it was
+    /// opened (or created) and before the bytes are written; throwing an <see cref="IOException"/> simulates a failed append.
+    /// </summary>
+    internal static readonly AsyncLocal<Action<string>?> BeforeAppend = new();
+
     private const UnixFileMode OwnerReadWrite = UnixFileMode.UserRead | UnixFileMode.UserWrite;
     private const UnixFileMode OwnerOnlyFolder = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
 
@@ -189,6 +195,36 @@ internal static class DurableFile
         }
 
         return deleted;
+    }
+
+    /// <summary>The target of <paramref name="path"/> when it is a symbolic link (dangling or not), otherwise <see langword="null"/>.</summary>
+    public static string? LinkTargetOf(string path)
+    {
+        try
+        {
+            return new FileInfo(path).LinkTarget;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return null; // opening the path reports the problem
+        }
+    }
+
+    /// <summary>
+    /// Refuses to open <paramref name="path"/> in place when it is a symbolic link: a link planted in the agent folder must
+    /// never make the store write outside it. (Files replaced atomically need no check: rename(2) replaces the link itself.)
+    /// The check and the open are two steps; the agent folder is owner-only, so only its owner could swap a link in between.
+    /// </summary>
+    /// <exception cref="AgentStoreException"><paramref name="path"/> is a symbolic link.</exception>
+    public static void RefuseLink(string path)
+    {
+        if (LinkTargetOf(path) is string target)
+        {
+            throw new AgentStoreException(
+                path,
+                $"{path} is a symbolic link (to {target}). The store never writes through a link in the agent folder, so nothing was written. " +
+                "Replace the link with a regular file or remove it; to keep the files elsewhere, place the whole agent folder there.");
+        }
     }
 
     /// <summary>A fresh temp path next to <paramref name="path"/>: hidden, same folder (so the rename is atomic), ending in <c>.sktmp</c>.</summary>

@@ -91,6 +91,8 @@ internal sealed class FolderLock
         var handedOver = false;
         try
         {
+            // A link planted at the lock file would make the owner record land outside the folder.
+            DurableFile.RefuseLink(LockPath);
             var attempt = 0;
             var steppedAside = false;
             while (true)
@@ -195,6 +197,11 @@ internal sealed class FolderLock
     {
         try
         {
+            if (DurableFile.LinkTargetOf(WaitPath) is not null)
+            {
+                return; // never touch a link's target
+            }
+
             if (!File.Exists(WaitPath))
             {
                 using (new FileStream(WaitPath, DurableFile.OpenOptions(FileMode.OpenOrCreate, FileAccess.Write, FileShare.ReadWrite | FileShare.Delete)))
@@ -240,6 +247,11 @@ internal sealed class FolderLock
         try
         {
             RandomAccess.Write(lockStream.SafeFileHandle, record, 0);
+            if (DurableFile.LinkTargetOf(OwnerPath) is not null)
+            {
+                return; // never write through a link; the record is only for error messages
+            }
+
             using var owner = new FileStream(OwnerPath, DurableFile.OpenOptions(FileMode.OpenOrCreate, FileAccess.Write, FileShare.ReadWrite));
             RandomAccess.Write(owner.SafeFileHandle, record, 0);
         }

@@ -17,11 +17,15 @@ internal static class TranscriptFile
     /// <summary>
     /// Appends the messages of one completed run in a single write and flushes it to disk. A file that does not end
     /// with a newline (a crash tore its last line) gets one first, so the fragment never merges with new data.
-    /// On failure the file is truncated back to its previous length.
+    /// On failure the file is truncated back to its previous length, or removed when this append created it (so a
+    /// failed first write, e.g. on a full disk, never leaves an empty transcript behind).
     /// </summary>
     /// <returns>The file's length before the append (0 when it was created), for <see cref="RollBack"/>.</returns>
+    /// <exception cref="AgentStoreException">The write failed, or <paramref name="path"/> is a symbolic link (never written through).</exception>
     public static long Append(string path, in TranscriptAppend data)
     {
+        DurableFile.RefuseLink(path);
+        var created = !File.Exists(path);
         FileStream stream;
         try
         {
@@ -32,9 +36,11 @@ internal static class TranscriptFile
             throw DurableFile.WriteFailed(path, ex);
         }
 
+        Exception failure;
         using (stream)
         {
             var length = stream.Length;
+            created &= length == 0;
             try
             {
                 var buffer = new ArrayBufferWriter<byte>(256 + ((data.Prompt?.Length ?? 0) + data.Reply.Length) * 2);
@@ -60,16 +66,27 @@ internal static class TranscriptFile
                     WriteMessage(writer, buffer, AssistantRole, data.Reply, data.CompletedAtMs);
                 }
 
+                DurableFile.BeforeAppend.Value?.Invoke(path);
                 RandomAccess.Write(stream.SafeFileHandle, buffer.WrittenSpan, length);
                 stream.Flush(flushToDisk: true);
                 return length;
             }
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
             {
-                TryTruncate(stream, length);
-                throw DurableFile.WriteFailed(path, ex);
+                failure = ex;
+                if (!created)
+                {
+                    TryTruncate(stream, length);
+                }
             }
         }
+
+        if (created)
+        {
+            DurableFile.TryDelete(path);
+        }
+
+        throw DurableFile.WriteFailed(path, failure);
     }
 
     /// <summary>
@@ -80,6 +97,11 @@ internal static class TranscriptFile
     {
         try
         {
+            if (DurableFile.LinkTargetOf(path) is not null)
+            {
+                return; // swapped for a link since the append: never write through it
+            }
+
             if (previousLength == 0)
             {
                 File.Delete(path);

@@ -13,6 +13,10 @@ namespace SessionKinds;
 /// <see cref="AgentStoreOptions.LockTimeout"/>) after re-reading the file, so threads and processes sharing a folder lose
 /// no update. A file that does not parse is moved aside (<see cref="AgentStoreCorruptFileException"/>), never overwritten.
 /// Files are created owner-only (0600) on Unix.</para>
+/// <para>Symbolic links in the folder never make the store write outside it: files replaced atomically
+/// (<c>sessions.json</c>, <c>heartbeat-state.json</c>, rings) are read through a link and the next rewrite replaces the
+/// link itself with a regular file, leaving its target as it was; a transcript or lock file that is a link is refused with
+/// an <see cref="AgentStoreException"/> naming it, and nothing is written.</para>
 /// <para>Instances are thread-safe. Several instances, in one or several processes, may share a folder.</para>
 /// </remarks>
 public sealed class AgentStore : IDisposable
@@ -375,7 +379,7 @@ public sealed class AgentStore : IDisposable
         var problem = AgentFileNameRules.FindFileNameProblem(ringFile);
         if (problem is not null)
         {
-            throw new ArgumentException($"Ring file \"{AgentFolderNames.Printable(ringFile)}\" is not a plain file name in the agent folder: {problem}.", nameof(ringFile));
+            throw new ArgumentException($"Ring file \"{AgentFileNameRules.Printable(ringFile)}\" is not a plain file name in the agent folder: {problem}.", nameof(ringFile));
         }
     }
 

@@ -58,7 +58,7 @@ public sealed class SessionHandle
         if (previous != Open)
         {
             throw new InvalidOperationException(
-                $"Session \"{AgentFolderNames.Printable(Key)}\" ({SessionId}) is {(previous == Completed ? "already completed" : "being completed on another thread")}. " +
+                $"Session \"{AgentFileNameRules.Printable(Key)}\" ({SessionId}) is {(previous == Completed ? "already completed" : "being completed on another thread")}. " +
                 "Start a new session for the next run.");
         }
     }

@@ -4,6 +4,7 @@ using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CodeFixes;
 using SessionKinds.Generators.Diagnostics;
 using SessionKinds.Generators.Tests.Infrastructure;
+using SessionKinds.Testing;
 
 namespace SessionKinds.Generators.Tests.Analyzers;
 

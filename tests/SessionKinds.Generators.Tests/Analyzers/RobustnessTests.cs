@@ -8,6 +8,7 @@ using Microsoft.CodeAnalysis.Diagnostics;
 using SessionKinds.Generators.Diagnostics;
 using SessionKinds.Generators.Tests.Infrastructure;
 using Xunit.Abstractions;
+using SessionKinds.Testing;
 
 namespace SessionKinds.Generators.Tests.Analyzers;
 

@@ -1,4 +1,5 @@
 using System.Globalization;
+using SessionKinds.Testing;
 
 namespace SessionKinds.IntegrationTests.Infrastructure;
 
@@ -22,7 +23,7 @@ public sealed class PackageFeed : IAsyncLifetime
         Directory.CreateDirectory(FeedFolder);
         await DotNetCli.RunAsync(
             RepositoryPaths.Root,
-            "pack", RepositoryPaths.RuntimeProject,
+            "pack", RepositoryPaths.Get("src/SessionKinds/SessionKinds.csproj"),
             "-c", "Release",
             "-o", FeedFolder,
             "--disable-build-servers",

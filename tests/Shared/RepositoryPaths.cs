@@ -1,6 +1,6 @@
-namespace SessionKinds.Generators.Tests.Infrastructure;
+namespace SessionKinds.Testing;
 
-/// <summary>Finds files of the repository from the test output folder (bin/… lies inside the repository).</summary>
+/// <summary>Finds files of the repository from a test output folder (bin/… lies inside the repository); linked into each test project that needs it.</summary>
 internal static class RepositoryPaths
 {
     private static readonly Lazy<string> LazyRoot = new(() =>
