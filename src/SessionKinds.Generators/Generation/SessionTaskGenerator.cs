@@ -24,40 +24,10 @@ public sealed class SessionTaskGenerator : IIncrementalGenerator
     /// <inheritdoc />
     public void Initialize(IncrementalGeneratorInitializationContext context)
     {
-        var user = context.SyntaxProvider
-            .ForAttributeWithMetadataName(
-                TypeNames.UserSessionAttribute,
-                SessionTaskParser.IsCandidate,
-                static (target, cancellationToken) => SessionTaskParser.Parse(target, SessionTaskKind.User, cancellationToken))
-            .WithTrackingName(TrackingNames.UserAttributes);
-        var heartbeat = context.SyntaxProvider
-            .ForAttributeWithMetadataName(
-                TypeNames.HeartbeatSessionAttribute,
-                SessionTaskParser.IsCandidate,
-                static (target, cancellationToken) => SessionTaskParser.Parse(target, SessionTaskKind.Heartbeat, cancellationToken))
-            .WithTrackingName(TrackingNames.HeartbeatAttributes);
-        var cron = context.SyntaxProvider
-            .ForAttributeWithMetadataName(
-                TypeNames.CronSessionAttribute,
-                SessionTaskParser.IsCandidate,
-                static (target, cancellationToken) => SessionTaskParser.Parse(target, SessionTaskKind.Cron, cancellationToken))
-            .WithTrackingName(TrackingNames.CronAttributes);
-        var subagent = context.SyntaxProvider
-            .ForAttributeWithMetadataName(
-                TypeNames.SubagentSessionAttribute,
-                SessionTaskParser.IsCandidate,
-                static (target, cancellationToken) => SessionTaskParser.Parse(target, SessionTaskKind.Subagent, cancellationToken))
-            .WithTrackingName(TrackingNames.SubagentAttributes);
-
-        var userTasks = Completed(user, TrackingNames.UserTasks);
-        var heartbeatTasks = Completed(heartbeat, TrackingNames.HeartbeatTasks);
-        var cronTasks = Completed(cron, TrackingNames.CronTasks);
-        var subagentTasks = Completed(subagent, TrackingNames.SubagentTasks);
-
-        context.RegisterSourceOutput(userTasks, static (output, spec) => AddSource(output, SessionTaskEmitter.Emit(in spec)));
-        context.RegisterSourceOutput(heartbeatTasks, static (output, spec) => AddSource(output, SessionTaskEmitter.Emit(in spec)));
-        context.RegisterSourceOutput(cronTasks, static (output, spec) => AddSource(output, SessionTaskEmitter.Emit(in spec)));
-        context.RegisterSourceOutput(subagentTasks, static (output, spec) => AddSource(output, SessionTaskEmitter.Emit(in spec)));
+        var userTasks = CompleteTasks(context, TypeNames.UserSessionAttribute, SessionTaskKind.User, TrackingNames.UserAttributes, TrackingNames.UserTasks);
+        var heartbeatTasks = CompleteTasks(context, TypeNames.HeartbeatSessionAttribute, SessionTaskKind.Heartbeat, TrackingNames.HeartbeatAttributes, TrackingNames.HeartbeatTasks);
+        var cronTasks = CompleteTasks(context, TypeNames.CronSessionAttribute, SessionTaskKind.Cron, TrackingNames.CronAttributes, TrackingNames.CronTasks);
+        var subagentTasks = CompleteTasks(context, TypeNames.SubagentSessionAttribute, SessionTaskKind.Subagent, TrackingNames.SubagentAttributes, TrackingNames.SubagentTasks);
 
         var registry = Names(userTasks, TrackingNames.UserTaskNames, TrackingNames.UserTaskNamesCollected)
             .Combine(Names(heartbeatTasks, TrackingNames.HeartbeatTaskNames, TrackingNames.HeartbeatTaskNamesCollected))
@@ -78,10 +48,28 @@ public sealed class SessionTaskGenerator : IIncrementalGenerator
         });
     }
 
-    private static IncrementalValuesProvider<SessionTaskSpec> Completed(IncrementalValuesProvider<SessionTaskSpec?> parsed, string trackingName) =>
-        parsed
+    /// <summary>
+    /// One kind's pipeline: its attribute's <c>ForAttributeWithMetadataName</c>, the tasks the parser can complete,
+    /// and one source file per task. Returns the completed tasks for the registry.
+    /// </summary>
+    private static IncrementalValuesProvider<SessionTaskSpec> CompleteTasks(
+        IncrementalGeneratorInitializationContext context,
+        string attributeMetadataName,
+        SessionTaskKind kind,
+        string attributesTrackingName,
+        string tasksTrackingName)
+    {
+        var tasks = context.SyntaxProvider
+            .ForAttributeWithMetadataName(
+                attributeMetadataName,
+                SessionTaskParser.IsCandidate,
+                (target, cancellationToken) => SessionTaskParser.Parse(target, kind, cancellationToken))
+            .WithTrackingName(attributesTrackingName)
             .SelectMany(static (spec, _) => spec is { } value ? ImmutableArray.Create(value) : ImmutableArray<SessionTaskSpec>.Empty)
-            .WithTrackingName(trackingName);
+            .WithTrackingName(tasksTrackingName);
+        context.RegisterSourceOutput(tasks, static (output, spec) => AddSource(output, SessionTaskEmitter.Emit(in spec)));
+        return tasks;
+    }
 
     private static IncrementalValueProvider<ImmutableArray<string>> Names(IncrementalValuesProvider<SessionTaskSpec> tasks, string namesTrackingName, string collectedTrackingName) =>
         tasks
