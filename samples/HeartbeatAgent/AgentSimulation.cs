@@ -1,127 +1,179 @@
 using System.Globalization;
+using System.Threading.Channels;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using SessionKinds;
+using SessionKinds.Hosting;
 
 namespace HeartbeatAgent;
 
 /// <summary>
-/// Plays one agent's days: a heartbeat every 30 minutes, the cron jobs on their schedules, a few user chats
-/// a day and the occasional subagent. Every reply is persisted twice: by SessionKinds (routed by kind) and
-/// naively (every session persisted like a chat, as gateways did before).
+/// One agent as a hosted service: a Generic Host with <c>AddSessionKinds().AddGeneratedTasks().UseFileStore(folder)</c>
+/// runs the heartbeat and the cron jobs on their schedules through the real scheduler, on a simulated clock the simulation
+/// fast-forwards from one due occurrence to the next; a few user chats a day and the occasional subagent are started by
+/// the simulation itself. Every reply is persisted twice: by SessionKinds (routed by kind) and naively
+/// (<see cref="NaiveMirror"/>).
 /// </summary>
-internal sealed class AgentSimulation
+internal sealed class AgentSimulation : IAsyncDisposable
 {
-    private static readonly TimeSpan HeartbeatInterval = TimeSpan.FromMinutes(30);
-
     private readonly SimulatedClock _clock;
-    private readonly AgentStore _kinds;
-    private readonly AgentStore _naive;
     private readonly ScriptedModel _model;
     private readonly string _agent;
+    private readonly string _kindsFolder;
+    private readonly FileSessionStore _naive;
+    private readonly Channel<ScheduledRunResult> _settled = Channel.CreateUnbounded<ScheduledRunResult>();
+    private IHost? _host;
 
     public AgentSimulation(string agent, string kindsFolder, string naiveFolder, SimulatedClock clock, int seed)
     {
         _agent = agent;
         _clock = clock;
+        _kindsFolder = kindsFolder;
         _model = new ScriptedModel(seed);
-        var options = new AgentStoreOptions { Time = clock };
-        _kinds = new AgentStore(kindsFolder, options);
-        _naive = new AgentStore(naiveFolder, options);
+        _naive = new FileSessionStore(naiveFolder, new FileSessionStoreOptions { Time = clock });
     }
 
+    /// <summary>Plays the days [<paramref name="start"/>, <paramref name="start"/> + <paramref name="days"/>); call again to go on.</summary>
     public async Task RunAsync(DateTimeOffset start, int days, CancellationToken cancellationToken)
     {
         var end = start.AddDays(days);
-        var inbox = new InboxCheck(_model);
-        var brief = new MorningBrief(_model);
-        var cleanup = new ThreadCleanup(_model);
-        var chat = new ChatTurn(_model);
-        var research = new Research(_model);
+        if (_host is null)
+        {
+            _clock.MoveTo(start);
+            _host = BuildHost();
+            await _host.StartAsync(cancellationToken);
+        }
 
-        foreach (var (at, action) in Schedule(start, end))
+        var status = _host.Services.GetRequiredService<SessionKindsStatus>();
+        var store = _host.Services.GetRequiredService<SessionStore>();
+        var chats = new Queue<DateTimeOffset>(ChatTimes(start, end));
+        while (true)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            _clock.MoveTo(at);
-            var stamp = at.ToString("yyyyMMdd'T'HHmm", CultureInfo.InvariantCulture);
-            switch (action)
+            var scheduled = await NextScheduledAsync(status, cancellationToken);
+            var due = scheduled.Min();
+            var chat = chats.Count > 0 ? chats.Peek() : DateTimeOffset.MaxValue;
+            if (chat < due && chat < end)
             {
-                case Action.Heartbeat:
-                    await PersistAsync(inbox, $"agent:{_agent}:heartbeat:{stamp}", "Check the inbox. Reply HEARTBEAT_OK if nothing needs attention.", cancellationToken);
-                    break;
-                case Action.MorningBrief:
-                    await PersistAsync(brief, $"cron:morning-brief:{stamp}", "Write the morning brief.", cancellationToken);
-                    break;
-                case Action.ThreadCleanup:
-                    await PersistAsync(cleanup, $"cron:thread-cleanup:{stamp}", "Archive stale threads.", cancellationToken);
-                    break;
-                case Action.Chat:
-                    var question = _model.NextQuestion();
-                    await PersistAsync(chat, $"agent:{_agent}:main", question, cancellationToken);
-                    if (_model.WantsResearch())
-                    {
-                        await PersistAsync(research, $"agent:{_agent}:subagent:{stamp}", question, cancellationToken);
-                    }
+                _clock.MoveTo(chats.Dequeue());
+                await ChatAsync(store, cancellationToken);
+                continue;
+            }
 
-                    break;
+            if (due >= end)
+            {
+                _clock.MoveTo(end);
+                return;
+            }
+
+            // Wake the scheduler at the occurrence and wait until it has settled every task due then.
+            _clock.MoveTo(due);
+            for (var i = scheduled.Count(at => at == due); i > 0; i--)
+            {
+                // A real-time bound only turns a scheduler that stopped (its error is in the host's log) into an error here.
+                await _settled.Reader.ReadAsync(cancellationToken).AsTask().WaitAsync(TimeSpan.FromMinutes(2), cancellationToken);
             }
         }
     }
 
-    private async Task PersistAsync<TTask>(TTask task, string key, string prompt, CancellationToken cancellationToken)
-        where TTask : IAgentTask, ISessionTask
+    public async ValueTask DisposeAsync()
     {
-        var session = _kinds.StartSession<TTask>(key, prompt);
-        var context = new TaskContext(session.Key, session.SessionId, session.Kind, session.StartedAt, prompt, _clock);
-        var reply = await task.RunAsync(context, cancellationToken);
-        _kinds.Complete(session, reply);
-
-        // The naive baseline: the same reply, persisted like a chat whatever it says.
-        _naive.Complete(_naive.StartSession(SessionKind.User, key, prompt), reply);
-    }
-
-    private IEnumerable<(DateTimeOffset At, Action Action)> Schedule(DateTimeOffset start, DateTimeOffset end)
-    {
-        var events = new List<(DateTimeOffset, Action)>();
-        for (var at = start; at < end; at += HeartbeatInterval)
+        if (_host is not null)
         {
-            events.Add((at, Action.Heartbeat));
+            await _host.StopAsync();
+            _host.Dispose();
         }
 
-        AddCron<MorningBrief>(events, start, end, Action.MorningBrief);
-        AddCron<ThreadCleanup>(events, start, end, Action.ThreadCleanup);
+        await _naive.DisposeAsync();
+    }
 
+    private IHost BuildHost()
+    {
+        var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
+        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        builder.Services.AddSingleton<TimeProvider>(_clock);
+        builder.Services.AddSingleton(_model);
+        builder.Services.AddSingleton(new NaiveMirror(_naive));
+        builder.Services.AddSingleton<IScheduledRunObserver>(new Settlements(_settled.Writer));
+        builder.Services
+            .AddSessionKinds(o =>
+            {
+                o.AgentId = _agent;
+                o.NodeId = "simulation";
+                o.CatchUpWindow = TimeSpan.Zero; // a new agent: nothing was missed
+            })
+            .AddGeneratedTasks()
+            .UseFileStore(_kindsFolder);
+        return builder.Build();
+    }
+
+    /// <summary>The next occurrence of each scheduled task, once the scheduler has computed them (it starts on a thread of its own).</summary>
+    private static async Task<List<DateTimeOffset>> NextScheduledAsync(SessionKindsStatus status, CancellationToken cancellationToken)
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            var next = status.Tasks.Select(t => t.NextOccurrence).ToList();
+            if (next.Count > 0 && next.All(n => n is not null))
+            {
+                return next.Select(n => n!.Value).ToList();
+            }
+
+            if (attempt > 1000)
+            {
+                throw new InvalidOperationException("The scheduler did not start.");
+            }
+
+            await Task.Delay(5, cancellationToken);
+        }
+    }
+
+    /// <summary>A chat turn and, now and then, the research it hands off: started by the simulation, as a gateway would on a message.</summary>
+    private async Task ChatAsync(SessionStore store, CancellationToken cancellationToken)
+    {
+        var stamp = _clock.GetUtcNow().ToString("yyyyMMdd'T'HHmm", CultureInfo.InvariantCulture);
+        var question = _model.NextQuestion();
+        await PersistAsync(store, new ChatTurn(_model), $"agent:{_agent}:main", question, cancellationToken);
+        if (_model.WantsResearch())
+        {
+            await PersistAsync(store, new Research(_model), $"agent:{_agent}:subagent:{stamp}", question, cancellationToken);
+        }
+    }
+
+    private async Task PersistAsync<TTask>(SessionStore store, TTask task, string key, string prompt, CancellationToken cancellationToken)
+        where TTask : IAgentTask, ISessionTask
+    {
+        var session = store.StartSession<TTask>(key, prompt);
+        var reply = await task.RunAsync(new TaskContext(session.Key, session.SessionId, session.Kind, session.StartedAt, prompt, _clock), cancellationToken);
+        await store.CompleteAsync(session, reply, cancellationToken);
+        await _naive.CompleteAsync(_naive.StartSession(SessionKind.User, key, prompt), reply, cancellationToken);
+    }
+
+    /// <summary>A few chats a day between 08:00 and 22:00 UTC, never on a scheduled minute.</summary>
+    private List<DateTimeOffset> ChatTimes(DateTimeOffset start, DateTimeOffset end)
+    {
+        var times = new List<DateTimeOffset>();
         for (var day = start.Date; day < end; day = day.AddDays(1))
         {
-            var chats = 2 + (int)(_model.RandomOffset(3).TotalMinutes);
+            var chats = 2 + (int)_model.RandomOffset(3).TotalMinutes;
             for (var i = 0; i < chats; i++)
             {
-                // Between 08:00 and 22:00, never on a heartbeat's minute.
                 var at = new DateTimeOffset(day, TimeSpan.Zero).AddHours(8) + _model.RandomOffset(14 * 60) + TimeSpan.FromSeconds(17);
                 if (at >= start && at < end)
                 {
-                    events.Add((at, Action.Chat));
+                    times.Add(at);
                 }
             }
         }
 
-        return events.OrderBy(e => e.Item1).ThenBy(e => e.Item2);
+        times.Sort();
+        return times;
     }
 
-    // The schedule comes from the task's [CronSession] attribute, through the generated interface.
-    private static void AddCron<TTask>(List<(DateTimeOffset, Action)> events, DateTimeOffset start, DateTimeOffset end, Action action)
-        where TTask : ICronSessionTask
+    /// <summary>Hears the host settle each occurrence (in a real agent: deliver alerts and cron output to the user's channel).</summary>
+    private sealed class Settlements(ChannelWriter<ScheduledRunResult> writer) : IScheduledRunObserver
     {
-        var schedule = TTask.Schedule;
-        for (var next = schedule.NextAfter(start.AddTicks(-1)); next is { } at && at < end; next = schedule.NextAfter(at))
-        {
-            events.Add((at.AddSeconds(5), action));
-        }
-    }
-
-    private enum Action
-    {
-        Heartbeat,
-        MorningBrief,
-        ThreadCleanup,
-        Chat,
+        public ValueTask OnRunSettledAsync(ScheduledRunResult result, CancellationToken cancellationToken) =>
+            writer.WriteAsync(result, cancellationToken);
     }
 }

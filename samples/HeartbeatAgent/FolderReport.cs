@@ -34,7 +34,9 @@ internal sealed record FolderReport(IReadOnlyList<FileGroup> Groups)
         {
             "sessions.json" => ("sessions.json", "entries", CountProperties(path)),
             "heartbeat-state.json" => ("heartbeat-state.json", "", 0),
-            _ when name.StartsWith("heartbeat-ring", StringComparison.Ordinal) => ("heartbeat-ring.json", "entries", CountRingEntries(path)),
+            _ when name.StartsWith("heartbeat-ring", StringComparison.Ordinal) => ("heartbeat-ring.json", "entries", CountListEntries(path, "entries")),
+            "cron-runs.json" => ("cron-runs.json", "runs", CountListEntries(path, "runs")),
+            "schedule-claims.json" => ("schedule-claims.json", "claims", CountListEntries(path, "claims")),
             _ when name.EndsWith(".jsonl", StringComparison.Ordinal) => ("transcripts (*.jsonl)", "lines", File.ReadLines(path).LongCount()),
             _ when name.EndsWith(".json.gz", StringComparison.Ordinal) => ("archives (*.json.gz)", "files", 0),
             _ when name.StartsWith(".sessionkinds.lock", StringComparison.Ordinal) => ("lock files", "", 0),
@@ -48,10 +50,10 @@ internal sealed record FolderReport(IReadOnlyList<FileGroup> Groups)
         return document.RootElement.EnumerateObject().LongCount();
     }
 
-    private static long CountRingEntries(string path)
+    private static long CountListEntries(string path, string list)
     {
         using var document = JsonDocument.Parse(File.ReadAllBytes(path));
-        return document.RootElement.TryGetProperty("entries", out var entries) ? entries.GetArrayLength() : 0;
+        return document.RootElement.TryGetProperty(list, out var entries) ? entries.GetArrayLength() : 0;
     }
 }
 

@@ -7,7 +7,7 @@ internal static class ReportTable
 {
     private static readonly string[] Rows =
     [
-        "sessions.json", "transcripts (*.jsonl)", "heartbeat-state.json", "heartbeat-ring.json", "archives (*.json.gz)", "lock files", "other",
+        "sessions.json", "transcripts (*.jsonl)", "heartbeat-state.json", "heartbeat-ring.json", "cron-runs.json", "schedule-claims.json", "archives (*.json.gz)", "lock files", "other",
     ];
 
     public static void Write(TextWriter output, FolderReport kinds, FolderReport naive)

@@ -26,7 +26,8 @@ public sealed class ScriptedModel(int seed)
         "Find the cheapest train to Lyon next Friday.",
     ];
 
-    private readonly Random _random = new(seed);
+    // The host may run two tasks at once; the seeded sequence is drawn one caller at a time.
+    private readonly LockedRandom _random = new(seed);
 
     /// <summary>Share of heartbeats that raise an alert.</summary>
     public double AlertShare { get; init; } = 0.1;
@@ -69,4 +70,34 @@ public sealed class ScriptedModel(int seed)
 
     /// <summary>A uniformly random minute offset inside [0, <paramref name="minutes"/>).</summary>
     public TimeSpan RandomOffset(int minutes) => TimeSpan.FromMinutes(_random.Next(minutes));
+}
+
+/// <summary>A seeded <see cref="Random"/> that callers on several threads draw from one at a time.</summary>
+internal sealed class LockedRandom(int seed)
+{
+    private readonly Random _random = new(seed);
+
+    public double NextDouble()
+    {
+        lock (_random)
+        {
+            return _random.NextDouble();
+        }
+    }
+
+    public int Next(int maxValue)
+    {
+        lock (_random)
+        {
+            return _random.Next(maxValue);
+        }
+    }
+
+    public int Next(int minValue, int maxValue)
+    {
+        lock (_random)
+        {
+            return _random.Next(minValue, maxValue);
+        }
+    }
 }

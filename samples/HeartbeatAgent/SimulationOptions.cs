@@ -3,12 +3,13 @@ using System.Globalization;
 namespace HeartbeatAgent;
 
 /// <summary>Command-line options of the sample.</summary>
-internal sealed record SimulationOptions(int Days, int Agents, string OutputFolder, int Seed)
+internal sealed record SimulationOptions(int Days, int Agents, string OutputFolder, int Seed, bool Live = false)
 {
     public const string Usage = """
-        HeartbeatAgent: simulates AI agents with all four session kinds on a fake clock and compares the agent
-        folders SessionKinds writes with the same workload persisted the naive way (every session a full
-        sessions.json entry and transcript, as gateways did before).
+        HeartbeatAgent: runs AI agents with all four session kinds through the Generic Host and the SessionKinds
+        scheduler on a fast-forwarded clock, and compares the agent folders SessionKinds writes with the same
+        workload persisted the naive way (every session a full sessions.json entry and transcript, as gateways
+        did before).
 
         Usage: dotnet run --project samples/HeartbeatAgent -- [options]
 
@@ -16,6 +17,7 @@ internal sealed record SimulationOptions(int Days, int Agents, string OutputFold
           --agents <n>   agents, each with its own folder (default 1)
           --out <dir>    output folder (default: a new folder under the system temp folder)
           --seed <n>     seed of the scripted model (default 42)
+          --live         run one agent on the real clock until Ctrl+C, then print the comparison
           --help         show this help
         """;
 
@@ -26,6 +28,7 @@ internal sealed record SimulationOptions(int Days, int Agents, string OutputFold
         var agents = 1;
         var seed = 42;
         string? output = null;
+        var live = false;
         error = null;
 
         for (var i = 0; i < args.Count; i++)
@@ -43,6 +46,9 @@ internal sealed record SimulationOptions(int Days, int Agents, string OutputFold
                 case "--seed":
                     if (!TryReadCount(args, ref i, 0, int.MaxValue, out seed, out error)) { return null; }
                     break;
+                case "--live":
+                    live = true;
+                    break;
                 case "--out":
                     if (i + 1 >= args.Count) { error = "--out needs a folder, e.g. --out ./agent-run"; return null; }
                     output = args[++i];
@@ -54,7 +60,7 @@ internal sealed record SimulationOptions(int Days, int Agents, string OutputFold
         }
 
         output ??= Path.Combine(Path.GetTempPath(), "heartbeat-agent-" + DateTime.UtcNow.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture));
-        return new SimulationOptions(days, agents, Path.GetFullPath(output), seed);
+        return new SimulationOptions(days, agents, Path.GetFullPath(output), seed, live);
     }
 
     private static bool TryReadCount(IReadOnlyList<string> args, ref int i, int min, int max, out int value, out string? error)

@@ -2,28 +2,28 @@ using SessionKinds;
 
 namespace HeartbeatAgent;
 
-/// <summary>Every 30 minutes: "anything in the inbox worth telling the user?" Most answers are HEARTBEAT_OK.</summary>
-[HeartbeatSession(RingSize = 50)]
-public sealed partial class InboxCheck(ScriptedModel model) : IAgentTask
+/// <summary>Every 30 minutes (the host runs it at the agent's phase): "anything in the inbox worth telling the user?" Most answers are HEARTBEAT_OK.</summary>
+[HeartbeatSession(RingSize = 50, Every = "30m")]
+public sealed partial class InboxCheck(ScriptedModel model, NaiveMirror naive) : IAgentTask
 {
     public ValueTask<TaskReply> RunAsync(TaskContext context, CancellationToken cancellationToken) =>
-        ValueTask.FromResult<TaskReply>(model.InboxHeartbeat(context.StartedAt));
+        naive.MirrorAsync(context, model.InboxHeartbeat(context.StartedAt), cancellationToken);
 }
 
 /// <summary>Every morning at 07:00 UTC: a short briefing, or nothing when the day is empty.</summary>
 [CronSession("0 7 * * *")]
-public sealed partial class MorningBrief(ScriptedModel model) : IAgentTask
+public sealed partial class MorningBrief(ScriptedModel model, NaiveMirror naive) : IAgentTask
 {
     public ValueTask<TaskReply> RunAsync(TaskContext context, CancellationToken cancellationToken) =>
-        ValueTask.FromResult<TaskReply>(model.MorningBrief(context.StartedAt));
+        naive.MirrorAsync(context, model.MorningBrief(context.StartedAt), cancellationToken);
 }
 
 /// <summary>Every 6 hours: tidies stale threads; usually has nothing to say.</summary>
 [CronSession("15 */6 * * *")]
-public sealed partial class ThreadCleanup(ScriptedModel model) : IAgentTask
+public sealed partial class ThreadCleanup(ScriptedModel model, NaiveMirror naive) : IAgentTask
 {
     public ValueTask<TaskReply> RunAsync(TaskContext context, CancellationToken cancellationToken) =>
-        ValueTask.FromResult<TaskReply>(model.ThreadCleanup());
+        naive.MirrorAsync(context, model.ThreadCleanup(), cancellationToken);
 }
 
 /// <summary>One turn of the user's chat.</summary>

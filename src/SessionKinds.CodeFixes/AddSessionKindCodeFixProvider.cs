@@ -9,8 +9,8 @@ using Microsoft.CodeAnalysis.CodeFixes;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Text;
-using SessionKinds.Generators.Analyzers;
 using SessionKinds.Generators.Diagnostics;
+using SessionKinds.Generators.Tasks;
 
 namespace SessionKinds.CodeFixes;
 
@@ -40,10 +40,10 @@ public sealed class AddSessionKindCodeFixProvider : CodeFixProvider
             return;
         }
 
-        var notPartial = CodeFixHelpers.SelfAndContainingTypes(target.Type)
-            .Any(t => t.DeclaringSyntaxReferences.Any(r => r.GetSyntax(context.CancellationToken) is TypeDeclarationSyntax d && !d.Modifiers.Any(SyntaxKind.PartialKeyword)));
+        // With a kind it becomes a task: whatever the inspection would then find not partial (SKND0004) is made partial too.
+        var notPartial = TaskInspector.NonPartialTypes(target.Type, context.CancellationToken).Any();
 
-        foreach (var kind in SessionKindAttributes.All)
+        foreach (var kind in SessionKindTable.All)
         {
             if (CodeFixHelpers.Resolve(target.Model.Compilation, kind.MetadataName) is null)
             {
@@ -57,7 +57,7 @@ public sealed class AddSessionKindCodeFixProvider : CodeFixProvider
         }
     }
 
-    private static async Task<Solution> AddKindAsync(Document document, TextSpan span, SessionKindAttributeInfo kind, CancellationToken cancellationToken)
+    private static async Task<Solution> AddKindAsync(Document document, TextSpan span, SessionKindInfo kind, CancellationToken cancellationToken)
     {
         var solution = document.Project.Solution;
         if (await CodeFixHelpers.FindTypeAsync(document, span, cancellationToken).ConfigureAwait(false) is not { } target
@@ -70,17 +70,17 @@ public sealed class AddSessionKindCodeFixProvider : CodeFixProvider
         var endOfLine = TriviaHelpers.EndOfLine(root!);
         var name = TypeNameSyntax.ForAttribute(target.Model, target.Declaration.SpanStart, attributeClass, kind.ShortName);
         var attribute = SyntaxFactory.Attribute(name);
-        if (kind == SessionKindAttributes.Cron)
+        if (kind == SessionKindTable.Cron)
         {
             attribute = attribute.WithArgumentList(SyntaxFactory.AttributeArgumentList(SyntaxFactory.SingletonSeparatedList(
                 SyntaxFactory.AttributeArgument(SyntaxFactory.LiteralExpression(
                     SyntaxKind.StringLiteralExpression,
-                    SyntaxFactory.Literal(SessionKindAttributes.PlaceholderCronSchedule))))));
+                    SyntaxFactory.Literal(SessionKindTable.PlaceholderCronSchedule))))));
         }
 
         var edits = new SolutionEdits();
         edits.Add(target.Declaration, (_, current) => DeclarationEditing.AddAttribute(current, attribute, endOfLine));
-        edits.AddPartial(CodeFixHelpers.SelfAndContainingTypes(target.Type), cancellationToken);
+        edits.AddPartial(TaskInspector.NonPartialTypes(target.Type, cancellationToken).Select(t => t.Type), cancellationToken);
         return await edits.ApplyAsync(solution, cancellationToken).ConfigureAwait(false);
     }
 }

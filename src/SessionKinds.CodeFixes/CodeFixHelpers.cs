@@ -1,10 +1,11 @@
-using System.Collections.Generic;
+using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Text;
 using SessionKinds.Generators.Analyzers;
+using SessionKinds.Generators.Tasks;
 
 namespace SessionKinds.CodeFixes;
 
@@ -36,19 +37,21 @@ internal static class CodeFixHelpers
         return (declaration, type, model);
     }
 
-    /// <summary>The type and all its containing types, innermost first.</summary>
-    public static IEnumerable<INamedTypeSymbol> SelfAndContainingTypes(INamedTypeSymbol type)
-    {
-        for (var current = type; current is not null; current = current.ContainingType)
-        {
-            yield return current;
-        }
-    }
-
     /// <summary>The runtime type with the given metadata name, resolved as the analyzers resolve it.</summary>
     public static INamedTypeSymbol? Resolve(Compilation compilation, string metadataName) =>
         SessionKindsSymbols.Resolve(compilation, metadataName);
 
     public static string KindsProperty(Diagnostic diagnostic) =>
         diagnostic.Properties.TryGetValue(DiagnosticProperties.Kinds, out var kinds) ? kinds ?? string.Empty : string.Empty;
+
+    /// <summary>The title of an action that removes the kind attributes a diagnostic names: <c>Remove [UserSession] and [CronSession]</c>.</summary>
+    public static string RemoveKindsTitle(Diagnostic diagnostic)
+    {
+        var kinds = KindsProperty(diagnostic).Split(',')
+            .Select(SessionKindTable.FromKindName)
+            .Where(k => k is not null)
+            .Select(k => k!.Bracketed)
+            .ToList();
+        return kinds.Count == 0 ? "Remove the session kind attribute" : "Remove " + string.Join(" and ", kinds);
+    }
 }

@@ -6,8 +6,8 @@ using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CodeActions;
 using Microsoft.CodeAnalysis.CodeFixes;
 using Microsoft.CodeAnalysis.Text;
-using SessionKinds.Generators.Analyzers;
 using SessionKinds.Generators.Diagnostics;
+using SessionKinds.Generators.Tasks;
 
 namespace SessionKinds.CodeFixes;
 
@@ -31,7 +31,7 @@ public sealed class KeepOneSessionKindCodeFixProvider : CodeFixProvider
         {
             foreach (var kindName in CodeFixHelpers.KindsProperty(diagnostic).Split(','))
             {
-                if (SessionKindAttributes.FromKindName(kindName) is not { } kind)
+                if (SessionKindTable.FromKindName(kindName) is not { } kind)
                 {
                     continue;
                 }
@@ -45,7 +45,7 @@ public sealed class KeepOneSessionKindCodeFixProvider : CodeFixProvider
         return Task.CompletedTask;
     }
 
-    private static async Task<Solution> KeepAsync(Document document, TextSpan span, SessionKindAttributeInfo keep, CancellationToken cancellationToken)
+    private static async Task<Solution> KeepAsync(Document document, TextSpan span, SessionKindInfo keep, CancellationToken cancellationToken)
     {
         var solution = document.Project.Solution;
         if (await CodeFixHelpers.FindTypeAsync(document, span, cancellationToken).ConfigureAwait(false) is not { } target)
@@ -54,7 +54,7 @@ public sealed class KeepOneSessionKindCodeFixProvider : CodeFixProvider
         }
 
         var edits = new SolutionEdits();
-        KindAttributeRemoval.Queue(edits, target.Model.Compilation, target.Type, kind => kind != keep, cancellationToken);
+        KindAttributeRemoval.Queue(edits, target.Type, kind => kind != keep, cancellationToken);
         return await edits.ApplyAsync(solution, cancellationToken).ConfigureAwait(false);
     }
 }

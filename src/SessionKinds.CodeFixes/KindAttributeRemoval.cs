@@ -2,19 +2,18 @@ using System.Collections.Generic;
 using System.Threading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
-using SessionKinds.Generators.Analyzers;
+using SessionKinds.Generators.Tasks;
 
 namespace SessionKinds.CodeFixes;
 
 /// <summary>Removes session kind attributes from every part of a type.</summary>
 internal static class KindAttributeRemoval
 {
-    /// <summary>Queues the removal of the type's kind attributes for which <paramref name="remove"/> is true.</summary>
-    public static bool Queue(SolutionEdits edits, Compilation compilation, INamedTypeSymbol type, System.Func<SessionKindAttributeInfo, bool> remove, CancellationToken cancellationToken)
+    /// <summary>Queues the removal of the type's kind attributes (as the inspection finds them) for which <paramref name="remove"/> is true.</summary>
+    public static bool Queue(SolutionEdits edits, INamedTypeSymbol type, System.Func<SessionKindInfo, bool> remove, CancellationToken cancellationToken)
     {
-        var symbols = SessionKindsSymbols.Create(compilation);
         var positions = new Dictionary<TypeDeclarationSyntax, HashSet<(int List, int Attribute)>>();
-        foreach (var usage in symbols.GetKindAttributes(type))
+        foreach (var usage in TaskInspector.GetKindAttributes(type))
         {
             if (!remove(usage.Info)
                 || usage.GetSyntax(cancellationToken) is not { Parent: AttributeListSyntax list } attribute

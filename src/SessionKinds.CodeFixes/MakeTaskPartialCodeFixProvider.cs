@@ -7,14 +7,15 @@ using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CodeActions;
 using Microsoft.CodeAnalysis.CodeFixes;
 using Microsoft.CodeAnalysis.Text;
-using SessionKinds.Generators.Analyzers;
 using SessionKinds.Generators.Diagnostics;
+using SessionKinds.Generators.Tasks;
 
 namespace SessionKinds.CodeFixes;
 
 /// <summary>
-/// SKND0004: adds <c>partial</c> to every declaration (in every file) of the type, of its containing types,
-/// and of the session tasks nested in it, so the fix is the same whichever of their diagnostics it starts from.
+/// SKND0004: adds <c>partial</c> to every declaration (in every file) of each type the inspection finds not partial:
+/// the task, its containing types, and the session tasks nested in it (with the types between), so the fix is the
+/// same whichever of their diagnostics it starts from.
 /// </summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(MakeTaskPartialCodeFixProvider)), Shared]
 public sealed class MakeTaskPartialCodeFixProvider : CodeFixProvider
@@ -37,9 +38,9 @@ public sealed class MakeTaskPartialCodeFixProvider : CodeFixProvider
             return;
         }
 
-        var title = target.Type.ContainingType is null && target.Type.GetTypeMembers().IsEmpty
-            ? $"Make '{target.Type.Name}' partial"
-            : $"Make '{target.Type.Name}' and the types around it partial";
+        var title = TypesToMakePartial(target.Type, context.CancellationToken).Count > 1
+            ? $"Make '{target.Type.Name}' and the types around it partial"
+            : $"Make '{target.Type.Name}' partial";
         context.RegisterCodeFix(CodeAction.Create(title, ct => MakePartialAsync(context.Document, context.Span, ct), EquivalenceKey), context.Diagnostics);
     }
 
@@ -51,35 +52,38 @@ public sealed class MakeTaskPartialCodeFixProvider : CodeFixProvider
             return solution;
         }
 
-        var symbols = SessionKindsSymbols.Create(target.Model.Compilation);
-        var types = new HashSet<INamedTypeSymbol>(CodeFixHelpers.SelfAndContainingTypes(target.Type), SymbolEqualityComparer.Default);
-        AddNestedTasks(symbols, target.Type, types);
-
         var edits = new SolutionEdits();
-        edits.AddPartial(types, cancellationToken);
+        edits.AddPartial(TypesToMakePartial(target.Type, cancellationToken), cancellationToken);
         return await edits.ApplyAsync(solution, cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>Adds the session tasks nested in <paramref name="container"/> and the types between them.</summary>
-    private static bool AddNestedTasks(SessionKindsSymbols symbols, INamedTypeSymbol container, HashSet<INamedTypeSymbol> types)
+    /// <summary>
+    /// Every type the inspection reports as not partial (SKND0004), for <paramref name="type"/> as a task and for the
+    /// tasks nested in it: whichever of their diagnostics the fix starts from, it makes the same types partial.
+    /// </summary>
+    private static HashSet<INamedTypeSymbol> TypesToMakePartial(INamedTypeSymbol type, CancellationToken cancellationToken)
     {
-        var any = false;
-        foreach (var nested in container.GetTypeMembers())
+        var types = new HashSet<INamedTypeSymbol>(SymbolEqualityComparer.Default);
+        Add(TaskInspector.Inspect(type, cancellationToken));
+        if (!TaskInspector.IsInGenericContext(type, out _))
         {
-            if (nested.TypeParameters.Length > 0)
+            foreach (var nested in TaskInspector.NestedKindedClasses(type, cancellationToken))
             {
-                continue;
-            }
-
-            var found = SessionTaskDeclarationAnalyzer.IsSessionTask(symbols, nested);
-            found |= AddNestedTasks(symbols, nested, types);
-            if (found)
-            {
-                types.Add(nested);
-                any = true;
+                Add(TaskInspector.Inspect(nested, cancellationToken));
             }
         }
 
-        return any;
+        return types;
+
+        void Add(TaskInspection inspection)
+        {
+            foreach (var problem in inspection.Problems)
+            {
+                if (problem.Id == DiagnosticIds.TaskNotPartial)
+                {
+                    types.Add(problem.Owner);
+                }
+            }
+        }
     }
 }

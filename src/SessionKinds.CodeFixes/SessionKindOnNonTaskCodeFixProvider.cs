@@ -14,8 +14,8 @@ using Microsoft.CodeAnalysis.Formatting;
 using Microsoft.CodeAnalysis.Simplification;
 using Microsoft.CodeAnalysis.Text;
 using SessionKinds.Generators;
-using SessionKinds.Generators.Analyzers;
 using SessionKinds.Generators.Diagnostics;
+using SessionKinds.Generators.Tasks;
 
 namespace SessionKinds.CodeFixes;
 
@@ -50,20 +50,14 @@ public sealed class SessionKindOnNonTaskCodeFixProvider : CodeFixProvider
 
         foreach (var diagnostic in context.Diagnostics)
         {
-            var kinds = CodeFixHelpers.KindsProperty(diagnostic).Split(',')
-                .Select(SessionKindAttributes.FromKindName)
-                .Where(k => k is not null)
-                .Select(k => k!.Bracketed)
-                .ToList();
-            var removeTitle = kinds.Count == 0 ? "Remove the session kind attribute" : "Remove " + string.Join(" and ", kinds);
+            var removeTitle = CodeFixHelpers.RemoveKindsTitle(diagnostic);
             context.RegisterCodeFix(
                 CodeAction.Create(removeTitle, ct => RemoveAsync(context.Document, context.Span, ct), RemoveEquivalenceKey),
                 diagnostic);
 
             if (CanImplement(target.Declaration, target.Type, target.Model.Compilation))
             {
-                var notPartial = CodeFixHelpers.SelfAndContainingTypes(target.Type)
-                    .Any(t => t.DeclaringSyntaxReferences.Any(r => r.GetSyntax(context.CancellationToken) is TypeDeclarationSyntax d && !d.Modifiers.Any(SyntaxKind.PartialKeyword)));
+                var notPartial = TaskInspector.NonPartialTypes(target.Type, context.CancellationToken).Any();
                 var implementTitle = notPartial ? $"Implement IAgentTask and make '{target.Type.Name}' partial" : "Implement IAgentTask";
                 context.RegisterCodeFix(
                     CodeAction.Create(implementTitle, ct => ImplementAsync(context.Document, context.Span, ct), ImplementEquivalenceKey),
@@ -72,8 +66,9 @@ public sealed class SessionKindOnNonTaskCodeFixProvider : CodeFixProvider
         }
     }
 
+    // Not on an abstract class: as an IAgentTask its attribute would still have no effect (SKND0010).
     private static bool CanImplement(TypeDeclarationSyntax declaration, INamedTypeSymbol type, Compilation compilation) =>
-        type is { TypeKind: TypeKind.Class, IsStatic: false }
+        TaskInspector.IsConcreteClass(type)
         && declaration is ClassDeclarationSyntax or RecordDeclarationSyntax
         && !declaration.OpenBraceToken.IsMissing
         && declaration.OpenBraceToken.IsKind(SyntaxKind.OpenBraceToken)
@@ -88,7 +83,7 @@ public sealed class SessionKindOnNonTaskCodeFixProvider : CodeFixProvider
         }
 
         var edits = new SolutionEdits();
-        KindAttributeRemoval.Queue(edits, target.Model.Compilation, target.Type, _ => true, cancellationToken);
+        KindAttributeRemoval.Queue(edits, target.Type, _ => true, cancellationToken);
         return await edits.ApplyAsync(solution, cancellationToken).ConfigureAwait(false);
     }
 
@@ -113,7 +108,7 @@ public sealed class SessionKindOnNonTaskCodeFixProvider : CodeFixProvider
         });
 
         // Now a task with a kind: the generator needs it and its containers partial (SKND0004).
-        edits.AddPartial(CodeFixHelpers.SelfAndContainingTypes(target.Type), cancellationToken);
+        edits.AddPartial(TaskInspector.NonPartialTypes(target.Type, cancellationToken).Select(t => t.Type), cancellationToken);
         return await edits.ApplyAsync(solution, cancellationToken).ConfigureAwait(false);
     }
 

@@ -9,6 +9,9 @@ internal static class AgentFileNameRules
 {
     public const string Sessions = "sessions.json";
     public const string HeartbeatState = "heartbeat-state.json";
+    public const string CronRuns = "cron-runs.json";
+    public const string OccurrenceClaims = "schedule-claims.json";
+    public const string CommitJournal = ".sessionkinds.commit";
     public const string Lock = ".sessionkinds.lock";
     public const string LockOwner = ".sessionkinds.lock.owner";
     public const string LockWait = ".sessionkinds.lock.wait";
@@ -48,6 +51,42 @@ internal static class AgentFileNameRules
 
         var fileProblem = FindFileNameProblem(ringFile);
         return fileProblem is null ? null : $"RingFile \"{Printable(ringFile ?? string.Empty)}\" is not a plain file name in the agent folder: {fileProblem}";
+    }
+
+    /// <summary>
+    /// The ring file name suggested for a heartbeat task wherever one is needed (SKND0006, SKND0008, the ownership error):
+    /// the task's simple name in kebab case, <c>InboxCheck</c> or <c>MyAgent.InboxCheck</c> → <c>inbox-check-ring.json</c>.
+    /// </summary>
+    public static string SuggestRingFile(string taskName)
+    {
+        var cut = taskName.LastIndexOfAny(['.', '+']);
+        var name = cut >= 0 ? taskName.Substring(cut + 1) : taskName;
+        var builder = new System.Text.StringBuilder(name.Length + 12);
+        for (var i = 0; i < name.Length; i++)
+        {
+            var c = name[i];
+            if (char.IsUpper(c))
+            {
+                var startsWord = i > 0 && (char.IsLower(name[i - 1]) || char.IsDigit(name[i - 1]) || (i + 1 < name.Length && char.IsLower(name[i + 1]) && char.IsUpper(name[i - 1])));
+                if (startsWord && builder.Length > 0 && builder[builder.Length - 1] != '-')
+                {
+                    builder.Append('-');
+                }
+
+                builder.Append(char.ToLowerInvariant(c));
+            }
+            else if (char.IsLetterOrDigit(c))
+            {
+                builder.Append(c);
+            }
+            else if (builder.Length > 0 && builder[builder.Length - 1] != '-')
+            {
+                builder.Append('-');
+            }
+        }
+
+        var stem = builder.ToString().Trim('-');
+        return (stem.Length == 0 ? "heartbeat" : stem) + "-ring.json";
     }
 
     /// <summary>A key or file name safe to print in an error message: shortened, control characters and lone surrogates escaped.</summary>
@@ -182,6 +221,9 @@ internal static class AgentFileNameRules
     private static bool IsReservedStoreFile(string name) =>
         EqualsIgnoringCase(name, Sessions)
         || EqualsIgnoringCase(name, HeartbeatState)
+        || EqualsIgnoringCase(name, CronRuns)
+        || EqualsIgnoringCase(name, OccurrenceClaims)
+        || EqualsIgnoringCase(name, CommitJournal)
         || EqualsIgnoringCase(name, Lock)
         || EqualsIgnoringCase(name, LockOwner)
         || EqualsIgnoringCase(name, LockWait)

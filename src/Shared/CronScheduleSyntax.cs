@@ -34,4 +34,12 @@ internal static class CronScheduleSyntax
             return false;
         }
     }
+
+    /// <summary>
+    /// Whether a parsed schedule ever fires. Five-field schedules repeat at the latest every 400 years (the Gregorian
+    /// cycle), so one that has no occurrence after a fixed instant (2000-01-01 UTC) has none at all, e.g. <c>0 0 31 2 *</c>.
+    /// The answer is the same on every machine and at every build.
+    /// </summary>
+    public static bool CanFire(CronExpression expression) =>
+        expression.GetNextOccurrence(new System.DateTime(2000, 1, 1, 0, 0, 0, System.DateTimeKind.Utc)) is not null;
 }

@@ -3,8 +3,10 @@ using BenchmarkDotNet.Jobs;
 using BenchmarkDotNet.Reports;
 using BenchmarkDotNet.Running;
 using SessionKinds.Benchmarks.CompileTime;
+using SessionKinds.Benchmarks.Engines;
 using SessionKinds.Benchmarks.Growth;
 using SessionKinds.Benchmarks.Runtime;
+using SessionKinds.Benchmarks.Tool;
 
 namespace SessionKinds.Benchmarks;
 
@@ -15,9 +17,11 @@ namespace SessionKinds.Benchmarks;
 /// <item><c>--smoke</c>: every benchmark case once, in process, and every other mode at its smallest (CI, <see cref="Smoke"/>);</item>
 /// <item><c>--growth</c>: E, the growth of agent folders over simulated days (<see cref="GrowthCommand.Usage"/>);</item>
 /// <item><c>--paired [scale] [sections]</c>: A, B, C and D again, interleaved in one process with bootstrap intervals (see <see cref="Paired"/>);</item>
+/// <item><c>--engines</c>: the store engines side by side: ack and chat-turn latency by store size, concurrent writers, bytes after the growth workload (<see cref="EnginesCommand.Usage"/>);</item>
 /// <item><c>--incremental-steps</c>: what each incremental edit of B makes the generator redo;</item>
 /// <item><c>--analyzer-cost [rounds]</c>: where the analyzers' time goes (per-analyzer driver times, operation trees);</item>
-/// <item><c>--real-build [rounds]</c>: A's project built with the real SDK, with and without the SessionKinds analyzers.</item>
+/// <item><c>--real-build [rounds]</c>: A's project built with the real SDK, with and without the SessionKinds analyzers;</item>
+/// <item><c>--tool-figures [entries] [rounds]</c>: F, the sessionkinds tool's inspect and compact beside a JsonDocument parse of the same store (<see cref="ToolFigures"/>).</item>
 /// </list>
 /// </summary>
 public static class Program
@@ -36,6 +40,11 @@ public static class Program
         if (args is ["--growth", ..])
         {
             return await GrowthCommand.RunAsync(args, Console.Out);
+        }
+
+        if (args is ["--engines", ..])
+        {
+            return await EnginesCommand.RunAsync(args, Console.Out);
         }
 
         if (args is ["--smoke"])
@@ -68,6 +77,11 @@ public static class Program
         {
             Console.WriteLine(RealBuildReport.Run(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 6));
             return 0;
+        }
+
+        if (args is ["--tool-figures", ..])
+        {
+            return await ToolFigures.RunAsync(args, Console.Out);
         }
 
         if (args is ["--incremental-steps"])

@@ -46,6 +46,7 @@ public static class Smoke
 
             problems.AddRange(CheckGrowth(log));
             problems.AddRange(CheckPaired(log));
+            problems.AddRange(CheckEngines(log));
             return problems;
         }
         finally
@@ -69,6 +70,22 @@ public static class Smoke
         catch (Exception ex)
         {
             return [$"Interleaved measurements and reports: {ex}"];
+        }
+    }
+
+    /// <summary>The engine reports at their smallest: 100 sessions and one round, two writers, one agent for one day.</summary>
+    private static List<string> CheckEngines(TextWriter log)
+    {
+        try
+        {
+            log.WriteLine(Engines.EngineLatencyReport.RunAsync([100], rounds: 1).GetAwaiter().GetResult());
+            log.WriteLine(Engines.EngineWritersReport.RunAsync(writers: 2, turns: 2, repetitions: 1).GetAwaiter().GetResult());
+            log.WriteLine(Engines.EngineBytesReport.RunAsync(agents: 1, days: 1, seed: 42, log).GetAwaiter().GetResult());
+            return [];
+        }
+        catch (Exception ex)
+        {
+            return [$"Engine reports: {ex}"];
         }
     }
 

@@ -47,6 +47,11 @@ public sealed class ConsumerBuildTests(PackageFeed feed)
         using var ring = JsonDocument.Parse(File.ReadAllBytes(Path.Combine(agentFolder, "heartbeat-ring.json")));
         Assert.Equal(5, ring.RootElement.GetProperty("maxEntries").GetInt32());
         Assert.Equal(["ok", "alert"], ring.RootElement.GetProperty("entries").EnumerateArray().Select(e => e.GetProperty("result").GetString()));
+
+        // The silent cron run left only its run record.
+        using var runs = JsonDocument.Parse(File.ReadAllBytes(Path.Combine(agentFolder, "cron-runs.json")));
+        var run0 = Assert.Single(runs.RootElement.GetProperty("runs").EnumerateArray());
+        Assert.Equal("MorningBrief silent NO_REPLY", $"{run0.GetProperty("task").GetString()} {run0.GetProperty("verdict").GetString()} {run0.GetProperty("summary").GetString()}");
     }
 
     [Fact]

@@ -9,16 +9,7 @@ namespace SessionKinds.WriterProcess;
 [HeartbeatSession(RingSize = 10_000, RingFile = "heartbeat-ring-ledger.json")]
 public sealed partial class LedgerCheck : IAgentTask
 {
-    private string _reply = HeartbeatAck.Token;
-
-    /// <summary>Sets the reply of the next run and returns the task.</summary>
-    public LedgerCheck Next(string reply)
-    {
-        _reply = reply;
-        return this;
-    }
-
-    public ValueTask<TaskReply> RunAsync(TaskContext context, CancellationToken cancellationToken) => ValueTask.FromResult(new TaskReply(_reply));
+    public ValueTask<TaskReply> RunAsync(TaskContext context, CancellationToken cancellationToken) => ValueTask.FromResult(new TaskReply(HeartbeatAck.Token));
 }
 
 /// <summary>A heartbeat task with a small ring of its own, for the concurrency test (acks only).</summary>
@@ -28,20 +19,9 @@ public sealed partial class PulseCheck : IAgentTask
     public ValueTask<TaskReply> RunAsync(TaskContext context, CancellationToken cancellationToken) => ValueTask.FromResult(new TaskReply(HeartbeatAck.Token));
 }
 
-/// <summary>The texts the mixed mode writes, each carrying the write's unique tag so a test can find it on disk.</summary>
-public static class WriterReplies
+/// <summary>A cron task for the crash test: its runs go to the run record, its output to a session.</summary>
+[CronSession("0 3 * * *")]
+public sealed partial class NightlyReport : IAgentTask
 {
-    /// <summary>What a mixed-mode write does, in the order the seeded random picks from.</summary>
-    public static readonly string[] What = ["user", "subagent", "ledger-alert", "ledger-ack", "explicit-ack"];
-
-    public static string Prompt(string tag) => $"prompt {tag}";
-
-    /// <summary>The reply of a user or subagent session.</summary>
-    public static string Conversation(string tag) => $"reply {tag}";
-
-    /// <summary>A heartbeat alert; its ring summary and transcript line are this text.</summary>
-    public static string Alert(string tag) => $"Alert {tag}: the disk is almost full";
-
-    /// <summary>A heartbeat ack with a note; the ring entry's summary is the tag.</summary>
-    public static string Ack(string tag) => $"{HeartbeatAck.Token} {tag}";
+    public ValueTask<TaskReply> RunAsync(TaskContext context, CancellationToken cancellationToken) => ValueTask.FromResult(new TaskReply(CronReply.NoReplyToken));
 }

@@ -12,6 +12,9 @@ internal static class DiagnosticProperties
     /// <summary>SKND0002: a task type without a kind used as a type argument.</summary>
     public const string TypeArgument = "TypeArgument";
 
-    /// <summary>SKND0003/SKND0007: the kinds whose attributes the type carries, comma-separated, e.g. <c>User,Cron</c>.</summary>
+    /// <summary>SKND0003/SKND0007/SKND0010: the kinds whose attributes the type carries, comma-separated, e.g. <c>User,Cron</c>.</summary>
     public const string Kinds = "Kinds";
+
+    /// <summary>SKND0012/SKND0013/SKND0014: the value the user most likely meant; the fix writes it as the argument's string literal.</summary>
+    public const string Suggestion = "Suggestion";
 }

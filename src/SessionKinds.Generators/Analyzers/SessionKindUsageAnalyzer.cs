@@ -7,6 +7,7 @@ using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;
 using SessionKinds.Generators.Diagnostics;
+using SessionKinds.Generators.Tasks;
 
 namespace SessionKinds.Generators.Analyzers;
 
@@ -165,18 +166,18 @@ public sealed class SessionKindUsageAnalyzer : DiagnosticAnalyzer
     {
         if (!symbols.RequiresSessionTask(typeParameter)
             || typeArgument is not INamedTypeSymbol { TypeKind: TypeKind.Class } type
-            || symbols.HasKind(type.OriginalDefinition)
-            || SessionKindsSymbols.HasUnresolvedKindAttribute(type.OriginalDefinition)
-            || !(symbols.IsAgentTask(type) || type.Locations.Any(l => l.IsInSource)))
+            || TaskInspector.HasKind(type.OriginalDefinition)
+            || TaskInspector.HasUnresolvedKindAttribute(type.OriginalDefinition)
+            || !(RuntimeTypes.IsAgentTask(type) || type.Locations.Any(l => l.IsInSource)))
         {
             return false;
         }
 
         var typeName = SymbolDisplay.Name(type);
-        var note = symbols.FindKindedBase(type) is { } kindedBase
+        var note = TaskInspector.FindKindedBase(type) is { } kindedBase
             ? $"kinds are not inherited from its base class '{SymbolDisplay.Name(kindedBase.Base)}'; "
             : string.Empty;
-        var why = $"{note}add [UserSession], [HeartbeatSession], [CronSession(\"...\")] or [SubagentSession] to '{typeName}' so that it can be used as '{typeParameter.Name}' of '{SymbolDisplay.Member(generic)}'";
+        var why = $"{note}add {SessionKindTable.MentionList} to '{typeName}' so that it can be used as '{typeParameter.Name}' of '{SymbolDisplay.Member(generic)}'";
         context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.SessionWithoutKind, location, TypeArgumentProperties, "'" + typeName + "'", why));
         return true;
     }

@@ -1,10 +1,12 @@
 using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
+using SessionKinds.Generators.Tasks;
 
 namespace SessionKinds.Generators.Analyzers;
 
 /// <summary>
-/// The SessionKinds runtime types of one compilation, resolved once at compilation start. A name is
+/// The SessionKinds runtime types SKND0002 compares against, resolved once at compilation start (whether a class
+/// is a task, and its kind, is the <see cref="TaskInspector"/>'s business). A name is
 /// resolved with <see cref="Compilation.GetTypesByMetadataName"/>, preferring the type from the
 /// <c>SessionKinds</c> assembly, then one declared in the compilation itself, then a unique match.
 /// </summary>
@@ -13,24 +15,21 @@ internal sealed class SessionKindsSymbols
     /// <summary>The name of the runtime assembly.</summary>
     public const string RuntimeAssemblyName = "SessionKinds";
 
-    private readonly ImmutableArray<(INamedTypeSymbol Symbol, SessionKindAttributeInfo Info)> _kindAttributes;
-
     private SessionKindsSymbols(Compilation compilation)
     {
         AgentTask = Resolve(compilation, TypeNames.AgentTask);
         SessionTask = Resolve(compilation, TypeNames.SessionTask);
         SessionKind = Resolve(compilation, TypeNames.SessionKind);
 
-        var attributes = ImmutableArray.CreateBuilder<(INamedTypeSymbol, SessionKindAttributeInfo)>();
-        foreach (var info in SessionKindAttributes.All)
+        foreach (var info in SessionKindTable.All)
         {
-            if (Resolve(compilation, info.MetadataName) is { } attribute)
+            if (Resolve(compilation, info.MetadataName) is not null)
             {
-                attributes.Add((attribute, info));
+                HasKindAttributes = true;
+                break;
             }
         }
 
-        _kindAttributes = attributes.ToImmutable();
         DefinedKindValues = GetDefinedKindValues(SessionKind);
     }
 
@@ -47,111 +46,9 @@ internal sealed class SessionKindsSymbols
     public ImmutableArray<long> DefinedKindValues { get; }
 
     /// <summary>Whether the compilation references SessionKinds at all.</summary>
-    public bool HasKindAttributes => _kindAttributes.Length > 0;
+    public bool HasKindAttributes { get; }
 
     public static SessionKindsSymbols Create(Compilation compilation) => new(compilation);
-
-    /// <summary>The session kind of an attribute class, or <see langword="null"/> when it is not one.</summary>
-    public SessionKindAttributeInfo? GetKindAttribute(INamedTypeSymbol? attributeClass)
-    {
-        if (attributeClass is null)
-        {
-            return null;
-        }
-
-        foreach (var (symbol, info) in _kindAttributes)
-        {
-            if (SymbolEqualityComparer.Default.Equals(symbol, attributeClass))
-            {
-                return info;
-            }
-        }
-
-        return null;
-    }
-
-    /// <summary>The session kind attributes on <paramref name="type"/> (all its parts), in source order.</summary>
-    public ImmutableArray<KindAttributeUsage> GetKindAttributes(INamedTypeSymbol type)
-    {
-        if (_kindAttributes.IsEmpty)
-        {
-            return ImmutableArray<KindAttributeUsage>.Empty;
-        }
-
-        ImmutableArray<KindAttributeUsage>.Builder? builder = null;
-        foreach (var attribute in type.GetAttributes())
-        {
-            if (GetKindAttribute(attribute.AttributeClass) is { } info)
-            {
-                builder ??= ImmutableArray.CreateBuilder<KindAttributeUsage>();
-                builder.Add(new KindAttributeUsage(attribute, info));
-            }
-        }
-
-        return builder?.ToImmutable() ?? ImmutableArray<KindAttributeUsage>.Empty;
-    }
-
-    /// <summary>Whether the type has at least one session kind attribute.</summary>
-    public bool HasKind(ITypeSymbol type)
-    {
-        if (type is not INamedTypeSymbol named || _kindAttributes.IsEmpty)
-        {
-            return false;
-        }
-
-        foreach (var attribute in named.GetAttributes())
-        {
-            if (GetKindAttribute(attribute.AttributeClass) is not null)
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
-
-    /// <summary>
-    /// Whether the type carries an attribute that does not bind but is spelled like a session kind
-    /// attribute (<c>[UserSession]</c> without <c>using SessionKinds;</c>): the compiler reports it, and
-    /// asking for a kind on top would be noise.
-    /// </summary>
-    public static bool HasUnresolvedKindAttribute(INamedTypeSymbol type)
-    {
-        foreach (var attribute in type.GetAttributes())
-        {
-            if (attribute.AttributeClass is { TypeKind: TypeKind.Error } error)
-            {
-                foreach (var info in SessionKindAttributes.All)
-                {
-                    if (error.Name == info.ShortName || error.Name == info.ShortName + "Attribute")
-                    {
-                        return true;
-                    }
-                }
-            }
-        }
-
-        return false;
-    }
-
-    /// <summary>Whether the type implements <c>IAgentTask</c>.</summary>
-    public bool IsAgentTask(ITypeSymbol type)
-    {
-        if (AgentTask is null)
-        {
-            return false;
-        }
-
-        foreach (var implemented in type.AllInterfaces)
-        {
-            if (SymbolEqualityComparer.Default.Equals(implemented, AgentTask))
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
 
     /// <summary>Whether a constraint type is <c>ISessionTask</c> or an interface that derives from it.</summary>
     public bool IsSessionTaskConstraint(ITypeSymbol constraint)
@@ -189,21 +86,6 @@ internal sealed class SessionKindsSymbols
         }
 
         return false;
-    }
-
-    /// <summary>The nearest base class that carries a session kind attribute, or <see langword="null"/>.</summary>
-    public (INamedTypeSymbol Base, SessionKindAttributeInfo Kind)? FindKindedBase(INamedTypeSymbol type)
-    {
-        for (var current = type.BaseType; current is not null; current = current.BaseType)
-        {
-            var kinds = GetKindAttributes(current.OriginalDefinition);
-            if (!kinds.IsEmpty)
-            {
-                return (current, kinds[0].Info);
-            }
-        }
-
-        return null;
     }
 
     /// <summary>Resolves a runtime type: from the SessionKinds assembly, else declared in the compilation, else a unique match.</summary>

@@ -18,7 +18,7 @@ internal static class SymbolDisplay
 
     public static string Name(ITypeSymbol type) => type.ToDisplayString(TypeFormat);
 
-    /// <summary>A method or constructor: <c>AgentStore.StartSession</c>, <c>new SessionTaskInfo</c>.</summary>
+    /// <summary>A method or constructor: <c>SessionStore.StartSession</c>, <c>new SessionTaskInfo</c>.</summary>
     public static string Member(ISymbol member)
     {
         if (member is IMethodSymbol { MethodKind: MethodKind.Constructor } constructor)

@@ -15,7 +15,7 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor MissingSessionKind = new(
         DiagnosticIds.MissingSessionKind,
         title: "Agent task has no session kind",
-        messageFormat: "'{0}' implements IAgentTask but has no session kind attribute{1}; add [UserSession], [HeartbeatSession], [CronSession(\"...\")] or [SubagentSession] to '{0}'",
+        messageFormat: "'{0}' implements IAgentTask but has no session kind attribute{1}; add " + Tasks.SessionKindTable.MentionList + " to '{0}'",
         Category,
         DiagnosticSeverity.Error,
         isEnabledByDefault: true,
@@ -110,4 +110,81 @@ internal static class DiagnosticDescriptors
         isEnabledByDefault: true,
         description: "The generator gives every session task one static kind, route and ring; a generic class (or a class nested in a generic type) would need one per type argument, so it is not supported.",
         helpLinkUri: HelpLink(DiagnosticIds.GenericTask));
+
+    /// <summary>SKND0010. {0}: the abstract class; {1}: its session kind attribute(s).</summary>
+    public static readonly DiagnosticDescriptor KindOnAbstractClass = new(
+        DiagnosticIds.KindOnAbstractClass,
+        title: "Session kind attribute on an abstract class",
+        messageFormat: "'{0}' is abstract, so {1} has no effect: kinds are not inherited; put the attribute on each concrete task that derives from '{0}' and remove it here",
+        Category,
+        DiagnosticSeverity.Warning,
+        isEnabledByDefault: true,
+        description: "The generator completes concrete task classes only: an abstract class cannot run, and kinds are not inherited, so a session kind attribute on an abstract class gives no class a kind. Every concrete task that derives from it needs its own attribute (SKND0001 says so).",
+        helpLinkUri: HelpLink(DiagnosticIds.KindOnAbstractClass));
+
+    /// <summary>SKND0011. {0}: the task; {1}: why it cannot be completed and what to do.</summary>
+    public static readonly DiagnosticDescriptor TaskCannotBeCompleted = new(
+        DiagnosticIds.TaskCannotBeCompleted,
+        title: "Session task cannot be completed by the generator",
+        messageFormat: "'{0}' {1}",
+        Category,
+        DiagnosticSeverity.Error,
+        isEnabledByDefault: true,
+        description: "The generator completes a task in a partial declaration of its own file and lists it in SessionKinds.Generated.SessionTasks. A file-local task (or a task nested in a file-local type) can only be declared in one file, and a task with the registry's own name would collide with it, so such a task is skipped and could not be started.",
+        helpLinkUri: HelpLink(DiagnosticIds.TaskCannotBeCompleted));
+
+    /// <summary>SKND0012. {0}: the task; {1}: what is wrong with <c>Every</c> and what to write.</summary>
+    public static readonly DiagnosticDescriptor InvalidHeartbeatInterval = new(
+        DiagnosticIds.InvalidHeartbeatInterval,
+        title: "Heartbeat interval is not a valid duration",
+        messageFormat: "The [HeartbeatSession] interval of '{0}' is invalid: {1}",
+        Category,
+        DiagnosticSeverity.Error,
+        isEnabledByDefault: true,
+        description: "Every is a duration of one or more parts <number><unit> with the units s, m, h and d (\"30m\", \"1h\", \"90s\", \"1h30m\"); a bare number is minutes; \"0m\" disables the heartbeat; otherwise it is from 10 seconds to 7 days. The runtime applies the same rule.",
+        helpLinkUri: HelpLink(DiagnosticIds.InvalidHeartbeatInterval));
+
+    /// <summary>SKND0013. {0}: the task; {1}: what is wrong with <c>ActiveHours</c> and what to write.</summary>
+    public static readonly DiagnosticDescriptor InvalidActiveHours = new(
+        DiagnosticIds.InvalidActiveHours,
+        title: "Heartbeat active hours are not a valid window",
+        messageFormat: "The [HeartbeatSession] active hours of '{0}' are invalid: {1}",
+        Category,
+        DiagnosticSeverity.Error,
+        isEnabledByDefault: true,
+        description: "ActiveHours is HH:MM-HH:MM in the task's time zone, with two-digit hours 00-23 and minutes 00-59; the start is inclusive and the end exclusive, 24:00 is allowed as the end, and a window may wrap midnight (22:00-06:00). The runtime applies the same rule.",
+        helpLinkUri: HelpLink(DiagnosticIds.InvalidActiveHours));
+
+    /// <summary>SKND0014. {0}: the task; {1}: the attribute; {2}: what is wrong and what to write.</summary>
+    public static readonly DiagnosticDescriptor UnknownTimeZone = new(
+        DiagnosticIds.UnknownTimeZone,
+        title: "Time zone is not an IANA time zone id",
+        messageFormat: "The {1} time zone of '{0}' is invalid: {2}",
+        Category,
+        DiagnosticSeverity.Error,
+        isEnabledByDefault: true,
+        description: "TimeZone is an id of the IANA tz database such as Europe/Berlin, compared case-sensitively. The analyzer checks it against the list of tz database names it carries, so the verdict is the same on every build machine; the host resolves it again with TimeZoneInfo when it starts.",
+        helpLinkUri: HelpLink(DiagnosticIds.UnknownTimeZone));
+
+    /// <summary>SKND0015. {0}: the task; {1}: why it never runs and what to do.</summary>
+    public static readonly DiagnosticDescriptor ScheduleNeverFires = new(
+        DiagnosticIds.ScheduleNeverFires,
+        title: "Schedule never fires",
+        messageFormat: "'{0}' never runs: {1}",
+        Category,
+        DiagnosticSeverity.Warning,
+        isEnabledByDefault: true,
+        description: "A cron schedule that no date matches (0 0 31 2 *) or active hours whose start equals their end give a task no occurrence at all, so a host never runs it.",
+        helpLinkUri: HelpLink(DiagnosticIds.ScheduleNeverFires));
+
+    /// <summary>SKND0016. {0}: the task; {1}: why the generated factory cannot create it and what to do.</summary>
+    public static readonly DiagnosticDescriptor TaskCannotBeCreated = new(
+        DiagnosticIds.TaskCannotBeCreated,
+        title: "Scheduled task cannot be created from services",
+        messageFormat: "'{0}' cannot be created from a service provider, so a host cannot run it: {1}",
+        Category,
+        DiagnosticSeverity.Warning,
+        isEnabledByDefault: true,
+        description: "A host creates each heartbeat and cron task through the factory the generator writes: the public constructor marked [ActivatorUtilitiesConstructor], else the public one with the most parameters, each parameter a service. When there is no such constructor the factory throws and the host reports the task as failed.",
+        helpLinkUri: HelpLink(DiagnosticIds.TaskCannotBeCreated));
 }

@@ -32,4 +32,25 @@ internal static class DiagnosticIds
 
     /// <summary>A session kind attribute on a generic class or on a class nested in a generic type.</summary>
     public const string GenericTask = "SKND0009";
+
+    /// <summary>A session kind attribute on an abstract class: kinds are not inherited, so it has no effect.</summary>
+    public const string KindOnAbstractClass = "SKND0010";
+
+    /// <summary>A session task the generator cannot complete from a file of its own: it is file-local, or it has the registry's name.</summary>
+    public const string TaskCannotBeCompleted = "SKND0011";
+
+    /// <summary>A <c>[HeartbeatSession]</c> interval (<c>Every</c>) is not a valid duration.</summary>
+    public const string InvalidHeartbeatInterval = "SKND0012";
+
+    /// <summary>A <c>[HeartbeatSession]</c> window (<c>ActiveHours</c>) is not <c>HH:MM-HH:MM</c>.</summary>
+    public const string InvalidActiveHours = "SKND0013";
+
+    /// <summary>A <c>TimeZone</c> is not an IANA time zone id.</summary>
+    public const string UnknownTimeZone = "SKND0014";
+
+    /// <summary>A schedule never fires: a cron schedule no date matches, or empty active hours.</summary>
+    public const string ScheduleNeverFires = "SKND0015";
+
+    /// <summary>A heartbeat or cron task has no constructor the generated factory can call from a service provider.</summary>
+    public const string TaskCannotBeCreated = "SKND0016";
 }

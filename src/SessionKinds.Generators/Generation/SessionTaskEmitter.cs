@@ -1,4 +1,5 @@
 using SessionKinds.Generators.Generation.Model;
+using SessionKinds.Generators.Tasks;
 
 namespace SessionKinds.Generators.Generation;
 
@@ -8,10 +9,19 @@ namespace SessionKinds.Generators.Generation;
 /// </summary>
 internal static class SessionTaskEmitter
 {
-    /// <summary>The hint name of the registry; the parser skips a task with the registry's name (ignoring case), so no task's hint name is this one.</summary>
-    public const string RegistryHintName = SessionTaskParser.RegistryMetadataName + ".g.cs";
+    /// <summary>The hint name of the registry; the inspection skips a task with the registry's name (ignoring case), so no task's hint name is this one.</summary>
+    public const string RegistryHintName = TaskInspector.RegistryMetadataName + ".g.cs";
+
+    /// <summary>The assembly whose reference makes the generator write <c>AddGeneratedTasks()</c>.</summary>
+    public const string HostingAssemblyName = "SessionKinds.Hosting";
+
+    /// <summary>The hint name of the hosting extension: a type cannot have this metadata name (the registry class would clash with the namespace).</summary>
+    public const string HostingHintName = TaskInspector.RegistryMetadataName + ".Hosting.g.cs";
 
     private const string Runtime = "global::SessionKinds.";
+
+    private const string EditorBrowsableNever =
+        "[global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]";
 
     /// <summary>The generator's name and version, as written in <c>[GeneratedCode]</c>.</summary>
     public static readonly string GeneratedCodeAttribute =
@@ -33,15 +43,21 @@ internal static class SessionTaskEmitter
             writer.OpenBlock();
         }
 
-        foreach (var containing in spec.ContainingTypes)
+        for (var i = 0; i < spec.ContainingTypes.Count; i++)
         {
+            var containing = spec.ContainingTypes[i];
             var modifiers = containing.Modifiers.Length > 0 ? containing.Modifiers + " " : "";
             writer.Line(modifiers + "partial " + containing.Keyword + " " + containing.Name);
             writer.OpenBlock();
+            if (containing.HostsRegistrationAccessor)
+            {
+                WriteRegistrationAccessor(writer, spec, i);
+                writer.Line();
+            }
         }
 
         var fullyQualifiedName = spec.FullyQualifiedName;
-        writer.Line("partial " + spec.Keyword + " " + spec.Name + " : " + Runtime + InterfaceName(spec.Kind));
+        writer.Line("partial " + spec.Keyword + " " + spec.Name + " : " + Runtime + SessionKindTable.From(spec.Kind).InterfaceName);
         writer.OpenBlock();
         WriteSessionInfo(writer, spec);
 
@@ -61,12 +77,14 @@ internal static class SessionTaskEmitter
             writer.Line(GeneratedCodeAttribute);
             writer.Line("static " + Runtime + "CronSchedule " + Runtime + "ICronSessionTask.Schedule { get; } =");
             writer.Indent();
-            writer.Line(Runtime + "CronSchedule.Parse(" + CSharpText.Literal(schedule) + ");");
+            writer.Line(ParseCron(schedule, spec.CronTimeZone) + ";");
             writer.Unindent();
         }
 
         writer.Line();
         WriteRoute(writer, spec);
+        writer.Line();
+        WriteFactory(writer, spec);
 
         if (spec.Heartbeat is { } ring)
         {
@@ -104,16 +122,16 @@ internal static class SessionTaskEmitter
         writer.Line("internal static class SessionTasks");
         writer.OpenBlock();
         writer.Line("/// <summary>");
-        writer.Line("/// Every task class of this assembly that carries a session kind attribute, sorted by full name. Each");
-        writer.Line("/// registration carries the task's kind and settings and starts a session of that task.");
+        writer.Line("/// Every session task of this assembly (each concrete task class with a session kind attribute), sorted by");
+        writer.Line("/// full name. Each registration carries the task's kind and settings and starts a session of that task.");
         writer.Line("/// </summary>");
         writer.Line("public static global::System.Collections.Generic.IReadOnlyList<" + Runtime + "SessionTaskRegistration> All { get; } =");
         writer.Indent();
         writer.Line("global::System.Array.AsReadOnly(new " + Runtime + "SessionTaskRegistration[]");
         writer.OpenBlock();
-        foreach (var taskType in spec.TaskTypes)
+        foreach (var entry in spec.Tasks)
         {
-            writer.Line(Runtime + "SessionTaskRegistration.For<" + taskType + ">(),");
+            writer.Line((entry.AccessorHost is { } host ? host + "." + entry.AccessorName + "()" : For(entry.TaskType)) + ",");
         }
 
         writer.CloseBlock(");");
@@ -121,6 +139,38 @@ internal static class SessionTaskEmitter
         writer.CloseBlock();
         writer.CloseBlock();
         return (RegistryHintName, writer.ToString());
+    }
+
+    /// <summary>
+    /// <c>AddGeneratedTasks()</c> on the SessionKinds.Hosting builder, in the namespace of <c>AddSessionKinds</c>: it adds
+    /// the tasks of this assembly's registry, without reflection or assembly scanning.
+    /// </summary>
+    public static (string HintName, string Source) EmitHostingExtension(bool hasTasks)
+    {
+        var writer = new SourceWriter();
+        WriteHeader(writer);
+        writer.Line("namespace Microsoft.Extensions.DependencyInjection");
+        writer.OpenBlock();
+        writer.Line("/// <summary>Adds the session tasks of this assembly to a SessionKinds host; generated by SessionKinds.</summary>");
+        writer.Line(GeneratedCodeAttribute);
+        writer.Line("internal static class SessionKindsGeneratedTasksExtensions");
+        writer.OpenBlock();
+        writer.Line("/// <summary>");
+        writer.Line("/// Adds every heartbeat and cron task of this assembly (the generated <c>SessionKinds.Generated.SessionTasks</c>) to");
+        writer.Line("/// the host, which runs each on its schedule; tasks are created through their generated factories.");
+        writer.Line("/// </summary>");
+        writer.Line("/// <param name=\"builder\">The builder returned by <c>AddSessionKinds</c>.</param>");
+        writer.Line("/// <returns>The builder, to chain more calls.</returns>");
+        writer.Line(GeneratedCodeAttribute);
+        writer.Line("public static global::SessionKinds.Hosting.ISessionKindsBuilder AddGeneratedTasks(this global::SessionKinds.Hosting.ISessionKindsBuilder builder) =>");
+        writer.Indent();
+        writer.Line("global::Microsoft.Extensions.DependencyInjection.SessionKindsBuilderExtensions.AddTasks(builder, " + (hasTasks
+            ? "global::SessionKinds.Generated.SessionTasks.All"
+            : "global::System.Array.Empty<" + Runtime + "SessionTaskRegistration>()") + ");");
+        writer.Unindent();
+        writer.CloseBlock();
+        writer.CloseBlock();
+        return (HostingHintName, writer.ToString());
     }
 
     private static void WriteHeader(SourceWriter writer)
@@ -146,7 +196,12 @@ internal static class SessionTaskEmitter
         else if (spec.CronSchedule is { } schedule)
         {
             writer.Line(kind + ",");
-            writer.Line("cronSchedule: " + CSharpText.Literal(schedule) + ");");
+            writer.Line("cronSchedule: " + CSharpText.Literal(schedule) + ")");
+            writer.Line("{");
+            writer.Indent();
+            writer.Line("Cron = " + ParseCron(schedule, spec.CronTimeZone) + ",");
+            writer.Unindent();
+            writer.Line("};");
         }
         else
         {
@@ -179,29 +234,101 @@ internal static class SessionTaskEmitter
         writer.Line("/// <returns>A writer bound to this task's ring file and ring size.</returns>");
         writer.Line(GeneratedCodeAttribute);
         var modifiers = spec.HidesInheritedRingAccessor ? "public static new " : "public static ";
-        writer.Line(modifiers + Runtime + "HeartbeatRingWriter<" + fullyQualifiedName + "> " + SessionTaskParser.RingAccessorName + "(" + Runtime + "AgentStore store)");
+        writer.Line(modifiers + Runtime + "HeartbeatRingWriter<" + fullyQualifiedName + "> " + TaskSpecs.RingAccessorName + "(" + Runtime + "SessionStore store)");
         writer.OpenBlock();
         writer.Line("global::System.ArgumentNullException.ThrowIfNull(store);");
         writer.Line("return store.HeartbeatRing<" + fullyQualifiedName + ">();");
         writer.CloseBlock();
     }
 
+    /// <summary>
+    /// The accessor through which the registry reaches a task it cannot name (it, or a type on the way to it, is
+    /// private or protected): this container can see the next type inward, so it returns the task's registration,
+    /// or calls the accessor of the next container inward that hosts one.
+    /// </summary>
+    private static void WriteRegistrationAccessor(SourceWriter writer, in SessionTaskSpec spec, int index)
+    {
+        var next = spec.NextAccessorHost(index);
+        var target = next < 0 ? For(spec.FullyQualifiedName) : spec.QualifiedName(next + 1) + "." + spec.RegistrationAccessorName + "()";
+        // The task or a type on the way may be [Obsolete]: returning its registration is not a use to warn about.
+        writer.Line("#pragma warning disable CS0612, CS0618");
+        writer.Line("/// <summary>The registration of <c>" + CSharpText.XmlDoc(spec.FullName) + "</c>, for the generated registry of session tasks.</summary>");
+        writer.Line(EditorBrowsableNever);
+        writer.Line(GeneratedCodeAttribute);
+        writer.Line("internal static " + Runtime + "SessionTaskRegistration " + spec.RegistrationAccessorName + "() =>");
+        writer.Indent();
+        writer.Line(target + ";");
+        writer.Unindent();
+        writer.Line("#pragma warning restore CS0612, CS0618");
+    }
+
+    /// <summary>
+    /// The factory the host creates the task with (<c>ISessionTask.Create</c>): the chosen constructor, each parameter taken
+    /// from the service provider; a missing service throws naming the task, the parameter and its type. When there is no
+    /// constructor to call, the factory throws saying why (SKND0016 said so at compile time).
+    /// </summary>
+    private static void WriteFactory(SourceWriter writer, in SessionTaskSpec spec)
+    {
+        var factory = spec.Factory;
+        writer.Line("#pragma warning disable CS0612, CS0618 // the constructor or a parameter type may be [Obsolete]");
+        writer.Line(GeneratedCodeAttribute);
+        writer.Line("static " + Runtime + "IAgentTask " + Runtime + "ISessionTask.Create(global::System.IServiceProvider services)");
+        writer.OpenBlock();
+        writer.Line("global::System.ArgumentNullException.ThrowIfNull(services);");
+        if (factory.Problem is { } problem)
+        {
+            writer.Line("throw new global::System.InvalidOperationException(" + CSharpText.Literal("Cannot create task " + spec.FullName + " from services: " + problem + ".") + ");");
+        }
+        else if (factory.Parameters.Count == 0)
+        {
+            writer.Line("return new " + spec.FullyQualifiedName + "();");
+        }
+        else
+        {
+            writer.Line("return new " + spec.FullyQualifiedName + "(");
+            writer.Indent();
+            for (var i = 0; i < factory.Parameters.Count; i++)
+            {
+                var parameter = factory.Parameters[i];
+                var variable = "p" + CSharpText.Literal(i);
+                var lookup = parameter.ServiceKey is { } key
+                    ? "(services as global::Microsoft.Extensions.DependencyInjection.IKeyedServiceProvider ?? throw new global::System.InvalidOperationException("
+                        + CSharpText.Literal("Cannot create task " + spec.FullName + ": its constructor parameter '" + parameter.Name + "' is [FromKeyedServices], but the service provider does not support keyed services.")
+                        + ")).GetKeyedService(typeof(" + parameter.ServiceType + "), " + key + ")"
+                    : "services.GetService(typeof(" + parameter.ServiceType + "))";
+                var fallback = parameter.DefaultValue
+                    ?? "throw new global::System.InvalidOperationException(" + CSharpText.Literal(MissingService(spec.FullName, parameter)) + ")";
+                var separator = i == factory.Parameters.Count - 1 ? ");" : ",";
+                writer.Line(lookup + " is { } " + variable + " ? (" + parameter.CastType + ")" + variable + " : " + fallback + separator);
+            }
+
+            writer.Unindent();
+        }
+
+        writer.CloseBlock();
+        writer.Line("#pragma warning restore CS0612, CS0618");
+    }
+
+    private static string MissingService(string task, FactoryParameterSpec parameter) =>
+        "Cannot create task " + task + ": no service of type " + parameter.TypeDisplay + (parameter.ServiceKey is { } key ? " with the key " + key : string.Empty)
+        + " is registered for its constructor parameter '" + parameter.Name + "'. Register one (e.g. services.Add"
+        + (parameter.ServiceKey is null ? "Singleton<" : "KeyedSingleton<") + parameter.TypeDisplay.TrimEnd('?') + ">(...)) or give the parameter a default value.";
+
+    private static string ParseCron(string schedule, string? timeZone) =>
+        Runtime + "CronSchedule.Parse(" + CSharpText.Literal(schedule) + ", " + CSharpText.Literal(timeZone ?? "UTC") + ")";
+
     private static string NewHeartbeatSettings(HeartbeatSpec heartbeat) =>
         "new " + Runtime + "HeartbeatSettings(RingSize: " + CSharpText.Literal(heartbeat.RingSize) +
-        ", AckMaxChars: " + CSharpText.Literal(heartbeat.AckMaxChars) + ", RingFile: " + CSharpText.Literal(heartbeat.RingFile) + ")";
+        ", AckMaxChars: " + CSharpText.Literal(heartbeat.AckMaxChars) + ", RingFile: " + CSharpText.Literal(heartbeat.RingFile) + ")" +
+        (heartbeat.Schedule == HeartbeatScheduleSpec.Default ? string.Empty : " { Schedule = " + NewHeartbeatSchedule(heartbeat.Schedule) + " }");
 
-    private static string InterfaceName(SessionTaskKind kind) => kind switch
-    {
-        SessionTaskKind.Heartbeat => "IHeartbeatSessionTask",
-        SessionTaskKind.Cron => "ICronSessionTask",
-        _ => "ISessionTask",
-    };
+    /// <summary>The schedule as the rules accepted it: ticks, minutes of the day and the zone id, with the written form in a comment.</summary>
+    private static string NewHeartbeatSchedule(HeartbeatScheduleSpec schedule) =>
+        "new " + Runtime + "HeartbeatSchedule(new global::System.TimeSpan(" + (schedule.EverySeconds * 10_000_000L).ToString(System.Globalization.CultureInfo.InvariantCulture) + "L /* " + ScheduleRules.FormatEvery(schedule.EverySeconds) + " */), "
+        + (schedule.ActiveStart < 0 ? "null" : "new " + Runtime + "ActiveHours(" + CSharpText.Literal(schedule.ActiveStart) + ", " + CSharpText.Literal(schedule.ActiveEnd) + ") /* " + ScheduleRules.FormatActiveHours(schedule.ActiveStart, schedule.ActiveEnd) + " */")
+        + ", " + CSharpText.Literal(schedule.TimeZone) + ")";
 
-    private static string KindName(SessionTaskKind kind) => kind switch
-    {
-        SessionTaskKind.User => "User",
-        SessionTaskKind.Heartbeat => "Heartbeat",
-        SessionTaskKind.Cron => "Cron",
-        _ => "Subagent",
-    };
+    private static string KindName(SessionTaskKind kind) => SessionKindTable.From(kind).KindName;
+
+    private static string For(string taskType) => Runtime + "SessionTaskRegistration.For<" + taskType + ">()";
 }

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
 using SessionKinds.Generators.Generation.Model;
+using SessionKinds.Generators.Tasks;
 
 namespace SessionKinds.Generators.Generation;
 
@@ -12,11 +13,12 @@ namespace SessionKinds.Generators.Generation;
 /// heartbeat tasks, and lists every task once per assembly in <c>SessionKinds.Generated.SessionTasks</c>.
 /// </summary>
 /// <remarks>
-/// Pipeline: one <c>ForAttributeWithMetadataName</c> per kind attribute → a value-equal
-/// <see cref="SessionTaskSpec"/> per task → one source output per task. The registry sees only the
-/// tasks' names (collected per kind and combined), so a task's settings never invalidate it. The
-/// compilation is never combined into an output. Generic tasks are not supported: they are skipped here
-/// and reported by the analyzer (SKND0009).
+/// Pipeline, built by one loop over <see cref="SessionKindTable"/>: one <c>ForAttributeWithMetadataName</c> per kind
+/// attribute → the <see cref="TaskInspector"/> decides, <see cref="TaskSpecs"/> gives a value-equal
+/// <see cref="SessionTaskSpec"/> per completed task → one source output per task. The registry sees only each task's
+/// <see cref="RegistryEntrySpec"/> (collected per kind and appended), so a task's settings never invalidate it. The
+/// compilation is never combined into an output. What the inspection does not complete is skipped quietly; the
+/// analyzers report why.
 /// </remarks>
 [Generator(LanguageNames.CSharp)]
 public sealed class SessionTaskGenerator : IIncrementalGenerator
@@ -24,73 +26,82 @@ public sealed class SessionTaskGenerator : IIncrementalGenerator
     /// <inheritdoc />
     public void Initialize(IncrementalGeneratorInitializationContext context)
     {
-        var userTasks = CompleteTasks(context, TypeNames.UserSessionAttribute, SessionTaskKind.User, TrackingNames.UserAttributes, TrackingNames.UserTasks);
-        var heartbeatTasks = CompleteTasks(context, TypeNames.HeartbeatSessionAttribute, SessionTaskKind.Heartbeat, TrackingNames.HeartbeatAttributes, TrackingNames.HeartbeatTasks);
-        var cronTasks = CompleteTasks(context, TypeNames.CronSessionAttribute, SessionTaskKind.Cron, TrackingNames.CronAttributes, TrackingNames.CronTasks);
-        var subagentTasks = CompleteTasks(context, TypeNames.SubagentSessionAttribute, SessionTaskKind.Subagent, TrackingNames.SubagentAttributes, TrackingNames.SubagentTasks);
+        IncrementalValueProvider<EquatableArray<RegistryEntrySpec>>? entries = null;
+        foreach (var kind in SessionKindTable.All)
+        {
+            var tasks = context.SyntaxProvider
+                .ForAttributeWithMetadataName(
+                    kind.MetadataName,
+                    TaskSpecs.IsCandidate,
+                    (target, cancellationToken) => TaskSpecs.Transform(target, kind, cancellationToken))
+                .WithTrackingName(TrackingNames.Tasks)
+                .SelectMany(static (spec, _) => spec is { } value ? ImmutableArray.Create(value) : ImmutableArray<SessionTaskSpec>.Empty)
+                .WithTrackingName(TrackingNames.CompletedTasks);
+            context.RegisterSourceOutput(tasks, static (output, spec) => AddSource(output, SessionTaskEmitter.Emit(in spec)));
 
-        var registry = Names(userTasks, TrackingNames.UserTaskNames, TrackingNames.UserTaskNamesCollected)
-            .Combine(Names(heartbeatTasks, TrackingNames.HeartbeatTaskNames, TrackingNames.HeartbeatTaskNamesCollected))
-            .WithTrackingName(TrackingNames.UserAndHeartbeatTaskNames)
-            .Combine(Names(cronTasks, TrackingNames.CronTaskNames, TrackingNames.CronTaskNamesCollected))
-            .WithTrackingName(TrackingNames.UserHeartbeatAndCronTaskNames)
-            .Combine(Names(subagentTasks, TrackingNames.SubagentTaskNames, TrackingNames.SubagentTaskNamesCollected))
-            .WithTrackingName(TrackingNames.AllTaskNames)
-            .Select(static (names, cancellationToken) => CreateRegistry(names.Left.Left.Left, names.Left.Left.Right, names.Left.Right, names.Right))
+            var kindEntries = tasks
+                .SelectMany(static (spec, _) => spec.RegistryEntry is { } entry ? ImmutableArray.Create(entry) : ImmutableArray<RegistryEntrySpec>.Empty)
+                .WithTrackingName(TrackingNames.RegistryEntries)
+                .Collect();
+            entries = entries is { } previous
+                ? previous.Combine(kindEntries).Select(static (pair, _) => Append(pair.Left, pair.Right))
+                : kindEntries.Select(static (added, _) => Append(EquatableArray<RegistryEntrySpec>.Empty, added));
+        }
+
+        var registry = entries!.Value
+            .Select(static (all, _) => CreateRegistry(all))
             .WithTrackingName(TrackingNames.Registry);
-
         context.RegisterSourceOutput(registry, static (output, spec) =>
         {
-            if (spec.TaskTypes.Count > 0)
+            if (spec.Tasks.Count > 0)
             {
                 AddSource(output, SessionTaskEmitter.Emit(in spec));
             }
         });
+
+        // With SessionKinds.Hosting referenced, AddGeneratedTasks() hands the (internal) registry to the host: generated
+        // here because only this assembly can name its registry. Two booleans, so the step caches across edits.
+        var hosting = context.CompilationProvider
+            .Select(static (compilation, _) => ReferencesHosting(compilation))
+            .Combine(registry.Select(static (spec, _) => spec.Tasks.Count > 0))
+            .WithTrackingName(TrackingNames.Hosting);
+        context.RegisterSourceOutput(hosting, static (output, pair) =>
+        {
+            if (pair.Left)
+            {
+                AddSource(output, SessionTaskEmitter.EmitHostingExtension(hasTasks: pair.Right));
+            }
+        });
     }
 
-    /// <summary>
-    /// One kind's pipeline: its attribute's <c>ForAttributeWithMetadataName</c>, the tasks the parser can complete,
-    /// and one source file per task. Returns the completed tasks for the registry.
-    /// </summary>
-    private static IncrementalValuesProvider<SessionTaskSpec> CompleteTasks(
-        IncrementalGeneratorInitializationContext context,
-        string attributeMetadataName,
-        SessionTaskKind kind,
-        string attributesTrackingName,
-        string tasksTrackingName)
+    /// <summary>Whether the compilation references the SessionKinds.Hosting assembly (by name: no type lookup).</summary>
+    private static bool ReferencesHosting(Compilation compilation)
     {
-        var tasks = context.SyntaxProvider
-            .ForAttributeWithMetadataName(
-                attributeMetadataName,
-                SessionTaskParser.IsCandidate,
-                (target, cancellationToken) => SessionTaskParser.Parse(target, kind, cancellationToken))
-            .WithTrackingName(attributesTrackingName)
-            .SelectMany(static (spec, _) => spec is { } value ? ImmutableArray.Create(value) : ImmutableArray<SessionTaskSpec>.Empty)
-            .WithTrackingName(tasksTrackingName);
-        context.RegisterSourceOutput(tasks, static (output, spec) => AddSource(output, SessionTaskEmitter.Emit(in spec)));
-        return tasks;
+        foreach (var reference in compilation.ReferencedAssemblyNames)
+        {
+            if (string.Equals(reference.Name, SessionTaskEmitter.HostingAssemblyName, StringComparison.Ordinal))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
-    private static IncrementalValueProvider<ImmutableArray<string>> Names(IncrementalValuesProvider<SessionTaskSpec> tasks, string namesTrackingName, string collectedTrackingName) =>
-        tasks
-            .SelectMany(static (spec, _) => spec.IsObsoleteError ? ImmutableArray<string>.Empty : ImmutableArray.Create(spec.FullyQualifiedName))
-            .WithTrackingName(namesTrackingName)
-            .Collect()
-            .WithTrackingName(collectedTrackingName);
-
-    private static RegistrySpec CreateRegistry(
-        ImmutableArray<string> user,
-        ImmutableArray<string> heartbeat,
-        ImmutableArray<string> cron,
-        ImmutableArray<string> subagent)
+    private static EquatableArray<RegistryEntrySpec> Append(EquatableArray<RegistryEntrySpec> entries, ImmutableArray<RegistryEntrySpec> added)
     {
-        var builder = ImmutableArray.CreateBuilder<string>(user.Length + heartbeat.Length + cron.Length + subagent.Length);
-        builder.AddRange(user);
-        builder.AddRange(heartbeat);
-        builder.AddRange(cron);
-        builder.AddRange(subagent);
-        builder.Sort(StringComparer.Ordinal);
-        return new RegistrySpec(new EquatableArray<string>(builder.MoveToImmutable()));
+        var builder = ImmutableArray.CreateBuilder<RegistryEntrySpec>(entries.Count + added.Length);
+        builder.AddRange(entries);
+        builder.AddRange(added);
+        return new EquatableArray<RegistryEntrySpec>(builder.MoveToImmutable());
+    }
+
+    private static RegistrySpec CreateRegistry(EquatableArray<RegistryEntrySpec> entries)
+    {
+        var builder = ImmutableArray.CreateBuilder<RegistryEntrySpec>(entries.Count);
+        builder.AddRange(entries);
+        builder.Sort(static (a, b) => StringComparer.Ordinal.Compare(a.TaskType, b.TaskType));
+        return new RegistrySpec(new EquatableArray<RegistryEntrySpec>(builder.MoveToImmutable()));
     }
 
     private static void AddSource(SourceProductionContext output, (string HintName, string Source) file) =>

@@ -1,38 +1,24 @@
 namespace SessionKinds.Generators.Generation;
 
 /// <summary>
-/// The names of every step of the generator's pipeline (<c>WithTrackingName</c>), so tests can assert
-/// what each step did on a second run: <c>Cached</c>, <c>Unchanged</c>, <c>Modified</c> or <c>New</c>.
+/// The names of the generator's pipeline steps (<c>WithTrackingName</c>), so tests can assert what each step did on
+/// a second run: <c>Cached</c>, <c>Unchanged</c>, <c>Modified</c> or <c>New</c>. Every kind's pipeline is built by the
+/// same loop over the kinds table, so its steps share these names: adding a kind adds no name.
 /// </summary>
 internal static class TrackingNames
 {
-    // One ForAttributeWithMetadataName per kind: the parsed spec, or null for a task the generator skips.
-    public const string UserAttributes = nameof(UserAttributes);
-    public const string HeartbeatAttributes = nameof(HeartbeatAttributes);
-    public const string CronAttributes = nameof(CronAttributes);
-    public const string SubagentAttributes = nameof(SubagentAttributes);
+    /// <summary>The transform of every <c>ForAttributeWithMetadataName</c>: a task's spec, or null for a class the generator skips.</summary>
+    public const string Tasks = nameof(Tasks);
 
-    // The tasks the generator completes (skipped ones filtered out); each feeds one source output.
-    public const string UserTasks = nameof(UserTasks);
-    public const string HeartbeatTasks = nameof(HeartbeatTasks);
-    public const string CronTasks = nameof(CronTasks);
-    public const string SubagentTasks = nameof(SubagentTasks);
+    /// <summary>The tasks the generator completes (skipped ones filtered out); each feeds one source output.</summary>
+    public const string CompletedTasks = nameof(CompletedTasks);
 
-    // The registry sees only each task's name, so a task's settings never touch it.
-    public const string UserTaskNames = nameof(UserTaskNames);
-    public const string HeartbeatTaskNames = nameof(HeartbeatTaskNames);
-    public const string CronTaskNames = nameof(CronTaskNames);
-    public const string SubagentTaskNames = nameof(SubagentTaskNames);
-
-    public const string UserTaskNamesCollected = nameof(UserTaskNamesCollected);
-    public const string HeartbeatTaskNamesCollected = nameof(HeartbeatTaskNamesCollected);
-    public const string CronTaskNamesCollected = nameof(CronTaskNamesCollected);
-    public const string SubagentTaskNamesCollected = nameof(SubagentTaskNamesCollected);
-
-    public const string UserAndHeartbeatTaskNames = nameof(UserAndHeartbeatTaskNames);
-    public const string UserHeartbeatAndCronTaskNames = nameof(UserHeartbeatAndCronTaskNames);
-    public const string AllTaskNames = nameof(AllTaskNames);
+    /// <summary>How the registry reaches each task (its name and accessor only), so a task's settings never touch the registry.</summary>
+    public const string RegistryEntries = nameof(RegistryEntries);
 
     /// <summary>The sorted registry model (<see cref="Model.RegistrySpec"/>).</summary>
     public const string Registry = nameof(Registry);
+
+    /// <summary>Whether the compilation references SessionKinds.Hosting, and the registry has tasks: decides the generated <c>AddGeneratedTasks()</c>.</summary>
+    public const string Hosting = nameof(Hosting);
 }

@@ -43,7 +43,7 @@ internal static class SyntheticProjects
             .. Enumerable.Range(0, SyntheticSources.FileCount).Select(f => Parse(SyntheticSources.TaskFile(f), SyntheticSources.TaskFilePath(f))),
             Parse(SyntheticSources.UnrelatedFile(), SyntheticSources.UnrelatedPath),
         ],
-        [.. Basic.Reference.Assemblies.Net100.References.All, MetadataReference.CreateFromFile(typeof(AgentStore).Assembly.Location)],
+        [.. Basic.Reference.Assemblies.Net100.References.All, MetadataReference.CreateFromFile(typeof(SessionStore).Assembly.Location)],
         Options);
 
     private static CSharpCompilation CreateLogging()

@@ -11,7 +11,7 @@ namespace SessionKinds.Benchmarks.CompileTime;
 /// <list type="bullet">
 /// <item><b>Tasks</b>: 1,000 <c>partial</c> task classes, 250 per kind (user, heartbeat with its own ring file, cron with a
 /// valid schedule, subagent), each with a small <c>RunAsync</c> body, started once through
-/// <c>AgentStore.StartSession&lt;TTask&gt;</c>, plus one explicit-kind start per file (so SKND0002 has work).</item>
+/// <c>SessionStore.StartSession&lt;TTask&gt;</c>, plus one explicit-kind start per file (so SKND0002 has work).</item>
 /// <item><b>Logging</b>: 1,000 <c>[LoggerMessage]</c> methods with three template parameters in 200 <c>static partial</c>
 /// classes, each called once.</item>
 /// </list>
@@ -108,7 +108,7 @@ internal static class SyntheticSources
             /// <summary>Starts every task of this file once.</summary>
             public static class Tasks{{file:000}}Sessions
             {
-                public static int StartAll(AgentStore store)
+                public static int StartAll(SessionStore store)
                 {
                     var started = 0;
 

@@ -32,7 +32,7 @@ public class HeartbeatAckBenchmarks
     private static readonly HeartbeatSettings Ring = SettingsOf<InboxCheck>();
 
     private string _folder = null!;
-    private AgentStore _store = null!;
+    private FileSessionStore _store = null!;
     private NaiveGateway _naive = null!;
     private byte[] _naiveEntry = null!;
     private byte[] _stateBytes = null!;
@@ -55,7 +55,11 @@ public class HeartbeatAckBenchmarks
     [GlobalCleanup]
     public void Cleanup()
     {
-        _store?.Dispose();
+        if (_store is not null)
+        {
+            Synchronously.Wait(_store.DisposeAsync());
+        }
+
         BenchFolders.Delete(_folder);
     }
 
@@ -68,7 +72,7 @@ public class HeartbeatAckBenchmarks
 
     [Benchmark(Description = "SessionKinds: start + complete an ack")]
     public SessionOutcome SessionKinds() =>
-        _store.Complete(_store.StartSession<InboxCheck>(HeartbeatKey, Prompt), Ack);
+        Synchronously.Wait(_store.CompleteAsync(_store.StartSession<InboxCheck>(HeartbeatKey, Prompt), Ack));
 
     [Benchmark(Description = "Naive: rewrite sessions.json + transcript")]
     public void Naive() =>
@@ -138,7 +142,7 @@ public class HeartbeatAckBenchmarks
         _naive.Persist(NaiveKey, _naiveEntry, Prompt, Ack, GatewayStore.StartMs); // the store now holds Entries + 1, and keeps that size
 
         // Fill the ring to its size, so every measured ack writes the same number of bytes.
-        _store = new AgentStore(_folder);
+        _store = new FileSessionStore(_folder);
         var sessionsBefore = File.ReadAllBytes(sessionsPath);
         for (var i = 0; i < Ring.RingSize + 5; i++)
         {

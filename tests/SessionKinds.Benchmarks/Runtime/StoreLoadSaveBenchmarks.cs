@@ -27,7 +27,7 @@ public class StoreLoadSaveBenchmarks
 
     private string _folder = null!;
     private string _sessionsPath = null!;
-    private AgentStore _store = null!;
+    private FileSessionStore _store = null!;
     private NaiveGateway _naive = null!;
     private string _userKey = null!;
     private byte[] _userEntry = null!;
@@ -45,10 +45,10 @@ public class StoreLoadSaveBenchmarks
         _folder = BenchFolders.Create("store");
         _sessionsPath = Path.Combine(_folder, "sessions.json");
         File.WriteAllBytes(_sessionsPath, GatewayStore.Create(Entries));
-        _store = new AgentStore(_folder);
+        _store = new FileSessionStore(_folder);
         _naive = new NaiveGateway(_folder);
 
-        var user = _store.ReadSessions().First(e => e.Kind == SessionKind.User);
+        var user = Synchronously.Wait(_store.ReadSessionsAsync()).First(e => e.Kind == SessionKind.User);
         _userKey = user.Key;
         _userEntry = JsonSerializer.SerializeToUtf8Bytes(JsonNode.Parse(user.Json));
 
@@ -89,8 +89,8 @@ public class StoreLoadSaveBenchmarks
                 (loadNaive, loadNaive, loadFloor),
                 (loadFloor, loadNaive, loadFloor),
                 (new("Load: JsonDocument, 3 fields per entry", () => b.LoadJsonDocument()), loadNaive, loadFloor),
-                (new("Load: SessionKinds ReadSessions()", () => b.LoadSessionKinds()), loadNaive, loadFloor),
-                (new("Load: SessionKinds FindSession(key)", () => b.FindSessionKinds()), loadNaive, loadFloor),
+                (new("Load: SessionKinds ReadSessionsAsync()", () => b.LoadSessionKinds()), loadNaive, loadFloor),
+                (new("Load: SessionKinds FindSessionAsync(key)", () => b.FindSessionKinds()), loadNaive, loadFloor),
                 (saveNaive, saveNaive, saveFloor),
                 (saveFloor, saveNaive, saveFloor),
                 (new("Save: SessionKinds, complete a user turn", () => b.SaveSessionKinds()), saveNaive, saveFloor),
@@ -116,7 +116,11 @@ public class StoreLoadSaveBenchmarks
     [GlobalCleanup]
     public void Cleanup()
     {
-        _store?.Dispose();
+        if (_store is not null)
+        {
+            Synchronously.Wait(_store.DisposeAsync());
+        }
+
         BenchFolders.Delete(_folder);
     }
 
@@ -155,12 +159,12 @@ public class StoreLoadSaveBenchmarks
         return sum;
     }
 
-    [Benchmark(Description = "SessionKinds: ReadSessions()")]
+    [Benchmark(Description = "SessionKinds: ReadSessionsAsync()")]
     [BenchmarkCategory(LoadCategory)]
     public int LoadSessionKinds()
     {
         var sum = 0;
-        foreach (var entry in _store.ReadSessions())
+        foreach (var entry in Synchronously.Wait(_store.ReadSessionsAsync()))
         {
             sum += entry.Key.Length + (entry.SessionId?.Length ?? 0) + (int)entry.Kind + (int)((entry.UpdatedAt?.ToUnixTimeMilliseconds() ?? 0) & 1);
         }
@@ -168,9 +172,9 @@ public class StoreLoadSaveBenchmarks
         return sum;
     }
 
-    [Benchmark(Description = "SessionKinds: FindSession(key)")]
+    [Benchmark(Description = "SessionKinds: FindSessionAsync(key)")]
     [BenchmarkCategory(LoadCategory)]
-    public int FindSessionKinds() => _store.FindSession(_userKey)!.Json.Length;
+    public int FindSessionKinds() => Synchronously.Wait(_store.FindSessionAsync(_userKey))!.Json.Length;
 
     [Benchmark(Baseline = true, Description = "Naive: rewrite sessions.json + transcript")]
     [BenchmarkCategory(SaveCategory)]
@@ -188,5 +192,5 @@ public class StoreLoadSaveBenchmarks
     [Benchmark(Description = "SessionKinds: complete a user turn")]
     [BenchmarkCategory(SaveCategory)]
     public SessionOutcome SaveSessionKinds() =>
-        _store.Complete(_store.StartSession(SessionKind.User, _userKey, Prompt), Reply);
+        Synchronously.Wait(_store.CompleteAsync(_store.StartSession(SessionKind.User, _userKey, Prompt), Reply));
 }

@@ -44,6 +44,13 @@ public sealed partial class DescriptorTests
             ["SKND0007"] = DiagnosticSeverity.Warning,
             ["SKND0008"] = DiagnosticSeverity.Error,
             ["SKND0009"] = DiagnosticSeverity.Error,
+            ["SKND0010"] = DiagnosticSeverity.Warning,
+            ["SKND0011"] = DiagnosticSeverity.Error,
+            ["SKND0012"] = DiagnosticSeverity.Error,
+            ["SKND0013"] = DiagnosticSeverity.Error,
+            ["SKND0014"] = DiagnosticSeverity.Error,
+            ["SKND0015"] = DiagnosticSeverity.Warning,
+            ["SKND0016"] = DiagnosticSeverity.Warning,
         };
         Assert.Equal(expected, AllDescriptors().ToDictionary(d => d.Id, d => d.DefaultSeverity));
         Assert.All(AllDescriptors(), d => Assert.True(d.IsEnabledByDefault, d.Id));
@@ -152,9 +159,9 @@ public sealed partial class DescriptorTests
     public void Every_code_fix_provider_is_exported_shared_and_uses_the_batch_fixer()
     {
         var providers = SessionKindsComponents.CreateCodeFixProviders();
-        Assert.Equal(5, providers.Count);
+        Assert.Equal(7, providers.Count);
         var fixable = providers.SelectMany(p => p.FixableDiagnosticIds).Order().ToList();
-        Assert.Equal(["SKND0001", "SKND0002", "SKND0003", "SKND0004", "SKND0007"], fixable);
+        Assert.Equal(["SKND0001", "SKND0002", "SKND0003", "SKND0004", "SKND0007", "SKND0010", "SKND0012", "SKND0013", "SKND0014"], fixable);
         foreach (var provider in providers)
         {
             var type = provider.GetType();

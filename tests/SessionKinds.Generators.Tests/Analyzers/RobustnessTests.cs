@@ -73,6 +73,7 @@ public sealed class RobustnessTests(ITestOutputHelper output)
         Assert.Contains("SKND0004:AddPartial", fixKeys);
         Assert.Contains("SKND0007:Remove", fixKeys);
         Assert.Contains("SKND0007:Implement", fixKeys);
+        Assert.Contains("SKND0010:Remove", fixKeys);
     }
 
     [Fact]
@@ -92,13 +93,13 @@ public sealed class RobustnessTests(ITestOutputHelper output)
             [
                 "SKND0001 Derived (line 119)",
                 "SKND0001 Forgotten (line 74)",
-                "SKND0002 (SessionKind)42 (line 132)",
-                "SKND0002 Derived (line 143)",
-                "SKND0002 Forgotten (line 136)",
-                "SKND0002 NoKind (line 134)",
-                "SKND0002 Unspecified (line 133)",
-                "SKND0002 default (line 131)",
-                "SKND0002 new Forgotten() (line 137)",
+                "SKND0002 (SessionKind)42 (line 138)",
+                "SKND0002 Derived (line 149)",
+                "SKND0002 Forgotten (line 142)",
+                "SKND0002 NoKind (line 140)",
+                "SKND0002 Unspecified (line 139)",
+                "SKND0002 default (line 137)",
+                "SKND0002 new Forgotten() (line 143)",
                 "SKND0003 Confused (line 80)",
                 "SKND0004 Research (line 95)",
                 "SKND0004 Workers (line 91)",
@@ -109,6 +110,13 @@ public sealed class RobustnessTests(ITestOutputHelper output)
                 "SKND0008 DefaultRingA (line 109)",
                 "SKND0008 RingFile = HeartbeatSessionAttribute.DefaultRingFile (line 114)",
                 "SKND0009 Generic (line 102)",
+                "SKND0010 ScheduledBase (line 125)",
+                "SKND0011 ScratchTask (line 159)",
+                "SKND0012 Every = \"30 minutes\" (line 167)",
+                "SKND0013 ActiveHours = \"8:00-22:00\" (line 167)",
+                "SKND0014 TimeZone = \"europe/berlin\" (line 167)",
+                "SKND0015 \"0 0 31 2 *\" (line 173)",
+                "SKND0016 TwoDoors (line 180)",
             ],
             found);
     }

@@ -34,7 +34,7 @@ public sealed class SessionWithoutKindTests
     [InlineData("StoreStub.Register({|SKND0002:default|}, \"a\", \"b\");")]
     [InlineData("_ = new SessionTaskInfo(\"App.Chat\", {|SKND0002:SessionKind.Unspecified|});")]
     [InlineData("_ = new TaskContext(\"k\", \"id\", {|SKND0002:default|}, default, null, System.TimeProvider.System);")]
-    [InlineData("_ = SessionKindNames.ToName({|SKND0002:(SessionKind)5|});")]
+    [InlineData("_ = SessionRoutes.ForKind({|SKND0002:(SessionKind)5|}, \"reply\");")]
     public Task Kind_values_that_are_not_kinds_are_reported(string statement) =>
         SessionKindsAnalyzerTest.VerifyAsync(InMethod(statement));
 
@@ -138,6 +138,52 @@ public sealed class SessionWithoutKindTests
                 }
             }
             """);
+
+    [Fact]
+    public Task Starting_a_session_without_a_kind_on_the_real_store_is_reported_at_the_exact_argument()
+    {
+        // No prelude and no stubs: SessionStore and FileSessionStore come from the real SessionKinds.dll.
+        var test = new SessionKindsAnalyzerTest("""
+            using System.Threading;
+            using System.Threading.Tasks;
+            using SessionKinds;
+
+            public static class Host
+            {
+                public static void Start(SessionStore store, FileSessionStore fileStore)
+                {
+                    store.StartSession({|#0:SessionKind.Unspecified|}, "agent:main:1");
+                    fileStore.StartSession({|#1:default|}, "agent:main:2", prompt: null);
+                    store.{|#2:StartSession<{|#3:KindlessTask|}>|}("agent:main:3");
+                    fileStore.{|#4:StartSession<{|#5:KindlessTask|}>|}("agent:main:4");
+                    fileStore.StartSession(SessionKind.User, "agent:main:5");
+                }
+            }
+
+            public partial class {|#6:KindlessTask|} : IAgentTask
+            {
+                public ValueTask<TaskReply> RunAsync(TaskContext context, CancellationToken cancellationToken) => default;
+            }
+            """, withPrelude: false);
+        const string Kinds = "pass SessionKind.User, SessionKind.Heartbeat, SessionKind.Cron or SessionKind.Subagent";
+        const string AddKind = "add [UserSession], [HeartbeatSession], [CronSession(\"...\")] or [SubagentSession] to 'KindlessTask' so that it can be used as 'TTask' of 'SessionStore.StartSession<TTask>'";
+        test.ExpectedDiagnostics.AddRange(
+        [
+            new DiagnosticResult("SKND0002", DiagnosticSeverity.Error)
+                .WithLocation(0)
+                .WithMessage("The argument 'SessionKind.Unspecified' of 'SessionStore.StartSession' has no session kind: its value is SessionKind.Unspecified; " + Kinds),
+            new DiagnosticResult("SKND0002", DiagnosticSeverity.Error)
+                .WithLocation(1)
+                .WithMessage("The argument 'default' of 'SessionStore.StartSession' has no session kind: its value is SessionKind.Unspecified; " + Kinds),
+            DiagnosticResult.CompilerError("CS0311").WithLocation(2).WithArguments("SessionKinds.SessionStore.StartSession<TTask>(string, string?)", "SessionKinds.ISessionTask", "TTask", "KindlessTask"),
+            new DiagnosticResult("SKND0002", DiagnosticSeverity.Error).WithLocation(3).WithMessage("'KindlessTask' has no session kind: " + AddKind),
+            DiagnosticResult.CompilerError("CS0311").WithLocation(4).WithArguments("SessionKinds.SessionStore.StartSession<TTask>(string, string?)", "SessionKinds.ISessionTask", "TTask", "KindlessTask"),
+            new DiagnosticResult("SKND0002", DiagnosticSeverity.Error).WithLocation(5).WithMessage("'KindlessTask' has no session kind: " + AddKind),
+            new DiagnosticResult("SKND0001", DiagnosticSeverity.Error).WithLocation(6),
+        ]);
+        Assert.EndsWith("SessionKinds.dll", ((PortableExecutableReference)TestReferences.SessionKindsRuntime).FilePath, StringComparison.Ordinal);
+        return test.RunAsync();
+    }
 
     private const string Tasks = $$"""
         public partial class Kindless : IAgentTask

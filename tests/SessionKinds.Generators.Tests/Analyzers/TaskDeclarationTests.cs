@@ -5,7 +5,7 @@ using static SessionKinds.Generators.Tests.Infrastructure.TestSources;
 
 namespace SessionKinds.Generators.Tests.Analyzers;
 
-/// <summary>SKND0003 (several kinds), SKND0004 (not partial), SKND0007 (kind on a non-task), SKND0009 (generic task).</summary>
+/// <summary>SKND0003 (several kinds), SKND0004 (not partial), SKND0007 (kind on a non-task), SKND0009 (generic task), SKND0011 (cannot be completed).</summary>
 public sealed class TaskDeclarationTests
 {
     [Fact]
@@ -170,12 +170,12 @@ public sealed class TaskDeclarationTests
             """);
 
     [Fact]
-    public Task Kind_on_a_task_is_not_reported_as_useless() =>
+    public Task Kind_on_a_concrete_task_is_not_reported_as_useless() =>
         SessionKindsAnalyzerTest.VerifyAsync($$"""
             using SessionKinds;
 
             [UserSession]
-            public abstract partial class TaskBase : IAgentTask
+            public sealed partial class ChatTurn : IAgentTask
             {
                 {{Run}}
             }
@@ -215,6 +215,67 @@ public sealed class TaskDeclarationTests
                 .WithMessage("'Agent<TState>.Research' is nested in the generic type 'Agent<TState>', but session tasks cannot be generic and the generator skips it; remove the type parameters or move the task out of the generic type"));
 
     [Fact]
+    public Task File_local_task_is_reported_because_it_cannot_be_completed() =>
+        SessionKindsAnalyzerTest.VerifyAsync($$"""
+            using SessionKinds;
+
+            [HeartbeatSession]
+            file sealed partial class {|#0:InboxCheck|} : IAgentTask
+            {
+                {{Run}}
+            }
+            """,
+            new DiagnosticResult("SKND0011", DiagnosticSeverity.Error)
+                .WithLocation(0)
+                .WithMessage("'InboxCheck' is file-local, so the generator cannot complete it from a file of its own and it could not be started; remove the 'file' modifier (use 'internal' to keep it in this assembly)"));
+
+    [Fact]
+    public Task Task_nested_in_a_file_local_type_is_reported() =>
+        SessionKindsAnalyzerTest.VerifyAsync($$"""
+            using SessionKinds;
+
+            file static partial class Tasks
+            {
+                [CronSession("0 7 * * *")]
+                public sealed partial class {|#0:MorningBrief|} : IAgentTask
+                {
+                    {{Run}}
+                }
+            }
+            """,
+            new DiagnosticResult("SKND0011", DiagnosticSeverity.Error)
+                .WithLocation(0)
+                .WithMessage("'Tasks.MorningBrief' is nested in the file-local type 'Tasks', so the generator cannot complete it from a file of its own and it could not be started; remove the 'file' modifier (use 'internal' to keep it in this assembly)"));
+
+    [Fact]
+    public Task Task_named_like_the_generated_registry_is_reported() =>
+        SessionKindsAnalyzerTest.VerifyAsync($$"""
+            using SessionKinds;
+
+            namespace SessionKinds.Generated
+            {
+                [UserSession]
+                public sealed partial class {|#0:SessionTasks|} : IAgentTask
+                {
+                    {{Run}}
+                }
+            }
+            """,
+            new DiagnosticResult("SKND0011", DiagnosticSeverity.Error)
+                .WithLocation(0)
+                .WithMessage("'SessionTasks' has the name of the registry the generator writes (SessionKinds.Generated.SessionTasks), so it cannot be completed; rename it"));
+
+    [Fact]
+    public Task File_local_class_without_a_kind_attribute_is_not_reported_as_uncompletable() =>
+        SessionKindsAnalyzerTest.VerifyAsync("""
+            using SessionKinds;
+
+            file sealed class Helper
+            {
+            }
+            """);
+
+    [Fact]
     public Task Generic_type_that_is_not_a_task_gets_the_useless_attribute_warning_only() =>
         SessionKindsAnalyzerTest.VerifyAsync("""
             using SessionKinds;
@@ -236,4 +297,19 @@ public sealed class TaskDeclarationTests
                 {{Run}}
             }
             """);
+
+    [Fact]
+    public Task Kind_attribute_on_a_record_struct_is_the_compilers_CS0592_only() =>
+        // AttributeUsage(AttributeTargets.Class): a user sees "Attribute 'UserSession' is not valid on this declaration
+        // type. It is only valid on 'class' declarations." Record classes are tasks; record structs and structs cannot be.
+        SessionKindsAnalyzerTest.VerifyAsync($$"""
+            using SessionKinds;
+
+            [{|#0:UserSession|}]
+            public partial record struct ChatTurn(string Topic) : IAgentTask
+            {
+                {{Run}}
+            }
+            """,
+            DiagnosticResult.CompilerError("CS0592").WithLocation(0).WithArguments("UserSession", "class"));
 }

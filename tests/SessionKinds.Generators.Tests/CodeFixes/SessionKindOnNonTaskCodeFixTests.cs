@@ -184,6 +184,21 @@ public sealed class SessionKindOnNonTaskCodeFixTests
     }
 
     [Fact]
+    public Task Implement_is_not_offered_for_an_abstract_class()
+    {
+        // As an IAgentTask it would still not be completed: its attribute would have no effect (SKND0010).
+        var source = """
+            using SessionKinds;
+
+            [UserSession]
+            public abstract partial class {|SKND0007:ChatBase|}
+            {
+            }
+            """;
+        return new SessionKindsCodeFixTest<SessionKindOnNonTaskCodeFixProvider>(source, source, SessionKindOnNonTaskCodeFixProvider.ImplementEquivalenceKey).RunAsync();
+    }
+
+    [Fact]
     public Task Fix_all_removes_every_useless_attribute() =>
         new SessionKindsCodeFixTest<SessionKindOnNonTaskCodeFixProvider>("""
             using SessionKinds;

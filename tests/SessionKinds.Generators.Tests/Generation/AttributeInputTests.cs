@@ -124,19 +124,35 @@ public sealed class AttributeInputTests
             """);
 
         var source = output.Source("MyApp.Digest.g.cs");
-        Assert.Contains("cronSchedule: \"15 * * * *\");", source, StringComparison.Ordinal);
-        Assert.Contains("CronSchedule.Parse(\"15 * * * *\");", source, StringComparison.Ordinal);
+        Assert.Contains("cronSchedule: \"15 * * * *\")", source, StringComparison.Ordinal);
+        Assert.Contains("CronSchedule.Parse(\"15 * * * *\", \"UTC\");", source, StringComparison.Ordinal);
     }
 
     [Fact]
-    public void Abstract_and_sealed_tasks_are_completed()
+    public void A_sealed_task_is_completed_and_an_abstract_class_with_a_kind_is_not()
     {
+        // Kinds are not inherited and an abstract class cannot run, so its attribute has no effect (SKND0010).
         var output = GeneratorHarness.Run(
             "namespace MyApp; [SessionKinds.UserSession] public abstract partial class Base : SessionKinds.IAgentTask { " + TaskSources.Body + " }",
             "namespace MyApp; [SessionKinds.SubagentSession] public sealed partial class Leaf : Base { }");
 
-        Assert.Contains("partial class Base : global::SessionKinds.ISessionTask", output.Source("MyApp.Base.g.cs"), StringComparison.Ordinal);
+        Assert.Equal(["MyApp.Leaf.g.cs", "SessionKinds.Generated.SessionTasks.g.cs"], output.Sources.Keys.Order(StringComparer.Ordinal));
         Assert.Contains("global::SessionKinds.SessionKind.Subagent);", output.Source("MyApp.Leaf.g.cs"), StringComparison.Ordinal);
+        Assert.DoesNotContain("Base", output.Source("SessionKinds.Generated.SessionTasks.g.cs"), StringComparison.Ordinal);
+        GeneratorHarness.AssertClean(output.Compilation);
+    }
+
+    [Fact]
+    public void A_heartbeat_task_below_an_abstract_heartbeat_class_does_not_hide_an_accessor_that_is_not_generated()
+    {
+        var output = GeneratorHarness.Run(
+            "namespace MyApp; [SessionKinds.HeartbeatSession] public abstract partial class Pulse : SessionKinds.IAgentTask { " + TaskSources.Body + " }",
+            "namespace MyApp; [SessionKinds.HeartbeatSession(RingFile = \"leaf.json\")] public partial class Leaf : Pulse { }");
+
+        // The abstract base gets no OpenHeartbeatRing, so a 'new' on the derived one would be CS0109.
+        Assert.Contains("public static global::SessionKinds.HeartbeatRingWriter<global::MyApp.Leaf> OpenHeartbeatRing(", output.Source("MyApp.Leaf.g.cs"), StringComparison.Ordinal);
+        Assert.False(output.Sources.ContainsKey("MyApp.Pulse.g.cs"));
+        GeneratorHarness.AssertClean(output.Compilation);
     }
 
     [Fact]

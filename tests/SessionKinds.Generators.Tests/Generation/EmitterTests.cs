@@ -42,13 +42,13 @@ public sealed class EmitterTests
     [MemberData(nameof(AwkwardStrings))]
     public void A_ring_file_name_never_breaks_the_generated_file(string ringFile)
     {
-        var spec = Spec(heartbeat: new HeartbeatSpec(7, 0, ringFile));
+        var spec = Spec(heartbeat: new HeartbeatSpec(7, 0, ringFile, HeartbeatScheduleSpec.Default));
 
         var (_, source) = SessionTaskEmitter.Emit(in spec);
         var tree = CSharpSyntaxTree.ParseText(source, GeneratorHarness.ParseOptions);
 
         Assert.Empty(tree.GetDiagnostics());
-        var settings = tree.GetRoot().DescendantNodes().OfType<ObjectCreationExpressionSyntax>().Last();
+        var settings = tree.GetRoot().DescendantNodes().OfType<ObjectCreationExpressionSyntax>().Last(o => o.Type.ToString().EndsWith("HeartbeatSettings", StringComparison.Ordinal));
         var fileArgument = Assert.IsType<LiteralExpressionSyntax>(settings.ArgumentList!.Arguments[2].Expression);
         Assert.Equal(ringFile, fileArgument.Token.ValueText);
         Assert.Contains("keeping the last 7 results", source, StringComparison.Ordinal);
@@ -57,7 +57,7 @@ public sealed class EmitterTests
     [Fact]
     public void The_same_spec_gives_the_same_text_with_unix_line_endings_and_no_trailing_spaces()
     {
-        var spec = Spec(heartbeat: new HeartbeatSpec(20, 300, "heartbeat-ring.json"));
+        var spec = Spec(heartbeat: new HeartbeatSpec(20, 300, "heartbeat-ring.json", HeartbeatScheduleSpec.Default));
 
         var first = SessionTaskEmitter.Emit(in spec);
         var second = SessionTaskEmitter.Emit(in spec);
@@ -73,14 +73,16 @@ public sealed class EmitterTests
     [Fact]
     public void Equal_specs_are_equal_and_differ_when_any_setting_differs()
     {
-        var spec = Spec(heartbeat: new HeartbeatSpec(20, 300, "heartbeat-ring.json"));
-        var copy = Spec(heartbeat: new HeartbeatSpec(20, 300, "heartbeat-ring.json"));
+        var spec = Spec(heartbeat: new HeartbeatSpec(20, 300, "heartbeat-ring.json", HeartbeatScheduleSpec.Default));
+        var copy = Spec(heartbeat: new HeartbeatSpec(20, 300, "heartbeat-ring.json", HeartbeatScheduleSpec.Default));
 
         Assert.Equal(spec, copy);
         Assert.Equal(spec.GetHashCode(), copy.GetHashCode());
-        Assert.NotEqual(spec, Spec(heartbeat: new HeartbeatSpec(21, 300, "heartbeat-ring.json")));
-        Assert.NotEqual(spec, Spec(heartbeat: new HeartbeatSpec(20, 300, "heartbeat-ring.json"), containing: [new ContainingTypeSpec("", "class", "Other")]));
+        Assert.NotEqual(spec, Spec(heartbeat: new HeartbeatSpec(21, 300, "heartbeat-ring.json", HeartbeatScheduleSpec.Default)));
+        Assert.NotEqual(spec, Spec(heartbeat: new HeartbeatSpec(20, 300, "heartbeat-ring.json", HeartbeatScheduleSpec.Default), containing: [new ContainingTypeSpec("", "class", "Other")]));
         Assert.NotEqual(spec, spec with { HintName = "Other.g.cs" });
+        Assert.NotEqual(spec, Spec(heartbeat: new HeartbeatSpec(20, 300, "heartbeat-ring.json", HeartbeatScheduleSpec.Default with { EverySeconds = 3600 })));
+        Assert.NotEqual(spec, Spec(heartbeat: new HeartbeatSpec(20, 300, "heartbeat-ring.json", HeartbeatScheduleSpec.Default with { TimeZone = "Europe/Berlin" })));
     }
 
     private static SessionTaskSpec Spec(HeartbeatSpec heartbeat, ContainingTypeSpec[]? containing = null) => new(
@@ -93,6 +95,8 @@ public sealed class EmitterTests
         Kind: SessionTaskKind.Heartbeat,
         Heartbeat: heartbeat,
         CronSchedule: null,
+        CronTimeZone: null,
+        Factory: new FactorySpec(EquatableArray<FactoryParameterSpec>.Empty, null),
         HidesInheritedRingAccessor: false,
         IsObsoleteError: false);
 }

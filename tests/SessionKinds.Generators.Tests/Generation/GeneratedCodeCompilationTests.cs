@@ -88,7 +88,7 @@ public sealed class GeneratedCodeCompilationTests
         }
 
         [SessionKinds.SubagentSession]
-        abstract partial class GlobalTask : SessionKinds.IAgentTask
+        partial class GlobalTask : SessionKinds.IAgentTask
         {
             {{TaskSources.Body}}
         }

@@ -5,7 +5,7 @@ namespace SessionKinds.Generators.Tests.Generation;
 
 /// <summary>
 /// The generated code, compiled with warnings as errors and run against real temp folders through the
-/// runtime's <c>AgentStore</c>: the routing table of DESIGN §4 holds for each kind, with each task's own
+/// runtime's <c>FileSessionStore</c>: the routing table holds for each kind, with each task's own
 /// settings. Assertions read the files on disk (DESIGN §5), not the store's own readers.
 /// </summary>
 public sealed class GeneratedCodeExecutionTests : IDisposable
@@ -56,7 +56,7 @@ public sealed class GeneratedCodeExecutionTests : IDisposable
         {
             public static async Task<string> RunAsync(string folder, string task, string key, string reply)
             {
-                using var store = new AgentStore(folder);
+                await using var store = new FileSessionStore(folder);
                 var outcome = task switch
                 {
                     nameof(InboxCheck) => await store.RunAsync(new InboxCheck(), key, reply),
@@ -69,13 +69,13 @@ public sealed class GeneratedCodeExecutionTests : IDisposable
                 return outcome.Verdict.ToString();
             }
 
-            public static int AppendThroughTheTypedRing(string folder, int times)
+            public static async Task<int> AppendThroughTheTypedRing(string folder, int times)
             {
-                using var store = new AgentStore(folder);
+                await using var store = new FileSessionStore(folder);
                 var ring = InboxCheck.OpenHeartbeatRing(store);
                 for (var i = 0; i < times; i++)
                 {
-                    if (i % 2 == 0) { ring.AppendOk(); } else { ring.AppendAlert("alert " + i); }
+                    if (i % 2 == 0) { await ring.AppendOkAsync(); } else { await ring.AppendAlertAsync("alert " + i); }
                 }
 
                 return ring.RingSize;
@@ -102,13 +102,18 @@ public sealed class GeneratedCodeExecutionTests : IDisposable
             public static string[] Registry() =>
                 SessionKinds.Generated.SessionTasks.All.Select(r => r.Info.Name + "|" + r.Info.Kind + "|" + r.TaskType.Name).ToArray();
 
-            public static string[] StartEveryTaskFromTheRegistry(string folder)
+            public static async Task<string[]> StartEveryTaskFromTheRegistry(string folder)
             {
-                using var store = new AgentStore(folder);
-                return SessionKinds.Generated.SessionTasks.All
-                    .Select(r => store.Complete(r.StartSession(store, "registry:" + r.TaskType.Name, "status?"), new TaskReply("A long and useful answer that is neither an ack nor silent, with plenty of detail for the user.")))
-                    .Select(outcome => outcome.Key + "|" + outcome.Kind + "|" + outcome.Verdict)
-                    .ToArray();
+                await using var store = new FileSessionStore(folder);
+                var results = new System.Collections.Generic.List<string>();
+                foreach (var registration in SessionKinds.Generated.SessionTasks.All)
+                {
+                    var session = registration.StartSession(store, "registry:" + registration.TaskType.Name, "status?");
+                    var outcome = await store.CompleteAsync(session, new TaskReply("A long and useful answer that is neither an ack nor silent, with plenty of detail for the user."));
+                    results.Add(outcome.Key + "|" + outcome.Kind + "|" + outcome.Verdict);
+                }
+
+                return results.ToArray();
             }
         }
         """));
@@ -176,13 +181,19 @@ public sealed class GeneratedCodeExecutionTests : IDisposable
     }
 
     [Fact]
-    public async Task A_silent_cron_run_writes_nothing_and_a_run_with_output_is_persisted()
+    public async Task A_silent_cron_run_writes_only_its_run_record_and_a_run_with_output_is_persisted()
     {
         Assert.Equal("Silent", await Run("MorningBrief", "cron:morning", "NO_REPLY"));
         Assert.Equal("Silent", await Run("MorningBrief", "cron:morning", "   "));
         Assert.Equal("Silent", await Run("MorningBrief", "cron:morning", Ack));
 
-        Assert.Empty(Directory.GetFiles(_folder, "*.json*"));
+        Assert.Equal([Path.Combine(_folder, "cron-runs.json")], Directory.GetFiles(_folder, "*.json*"));
+        using (var runs = JsonDocument.Parse(File.ReadAllBytes(Path.Combine(_folder, "cron-runs.json"))))
+        {
+            Assert.Equal(
+                ["MyApp.MorningBrief silent", "MyApp.MorningBrief silent", "MyApp.MorningBrief silent"],
+                runs.RootElement.GetProperty("runs").EnumerateArray().Select(r => r.GetProperty("task").GetString() + " " + r.GetProperty("verdict").GetString()));
+        }
 
         Assert.Equal("Output", await Run("MorningBrief", "cron:morning", "Good morning: three meetings today, the first at 9:00."));
 

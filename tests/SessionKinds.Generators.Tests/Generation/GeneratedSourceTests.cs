@@ -51,6 +51,15 @@ public sealed class GeneratedSourceTests
                     static global::SessionKinds.ReplyRoute global::SessionKinds.ISessionTask.Route(string reply) =>
                         global::SessionKinds.SessionRoutes.Heartbeat(reply, ackMaxChars: 300);
 
+                    #pragma warning disable CS0612, CS0618 // the constructor or a parameter type may be [Obsolete]
+                    [global::System.CodeDom.Compiler.GeneratedCodeAttribute("SessionKinds.Generators", "%VERSION%")]
+                    static global::SessionKinds.IAgentTask global::SessionKinds.ISessionTask.Create(global::System.IServiceProvider services)
+                    {
+                        global::System.ArgumentNullException.ThrowIfNull(services);
+                        return new global::MyApp.InboxCheck();
+                    }
+                    #pragma warning restore CS0612, CS0618
+
                     /// <summary>
                     /// Opens this task's heartbeat ring in the agent folder of <paramref name="store"/>: the file
                     /// <c>heartbeat-ring.json</c>, keeping the last 20 results (oldest first).
@@ -58,7 +67,7 @@ public sealed class GeneratedSourceTests
                     /// <param name="store">The store of the agent folder that holds the ring file.</param>
                     /// <returns>A writer bound to this task's ring file and ring size.</returns>
                     [global::System.CodeDom.Compiler.GeneratedCodeAttribute("SessionKinds.Generators", "%VERSION%")]
-                    public static global::SessionKinds.HeartbeatRingWriter<global::MyApp.InboxCheck> OpenHeartbeatRing(global::SessionKinds.AgentStore store)
+                    public static global::SessionKinds.HeartbeatRingWriter<global::MyApp.InboxCheck> OpenHeartbeatRing(global::SessionKinds.SessionStore store)
                     {
                         global::System.ArgumentNullException.ThrowIfNull(store);
                         return store.HeartbeatRing<global::MyApp.InboxCheck>();
@@ -82,8 +91,8 @@ public sealed class GeneratedSourceTests
                 internal static class SessionTasks
                 {
                     /// <summary>
-                    /// Every task class of this assembly that carries a session kind attribute, sorted by full name. Each
-                    /// registration carries the task's kind and settings and starts a session of that task.
+                    /// Every session task of this assembly (each concrete task class with a session kind attribute), sorted by
+                    /// full name. Each registration carries the task's kind and settings and starts a session of that task.
                     /// </summary>
                     public static global::System.Collections.Generic.IReadOnlyList<global::SessionKinds.SessionTaskRegistration> All { get; } =
                         global::System.Array.AsReadOnly(new global::SessionKinds.SessionTaskRegistration[]
@@ -123,15 +132,27 @@ public sealed class GeneratedSourceTests
                     static global::SessionKinds.SessionTaskInfo global::SessionKinds.ISessionTask.SessionInfo { get; } = new(
                         "MyApp.Jobs.MorningBrief",
                         global::SessionKinds.SessionKind.Cron,
-                        cronSchedule: "0 7 * * *");
+                        cronSchedule: "0 7 * * *")
+                        {
+                            Cron = global::SessionKinds.CronSchedule.Parse("0 7 * * *", "UTC"),
+                        };
 
                     [global::System.CodeDom.Compiler.GeneratedCodeAttribute("SessionKinds.Generators", "%VERSION%")]
                     static global::SessionKinds.CronSchedule global::SessionKinds.ICronSessionTask.Schedule { get; } =
-                        global::SessionKinds.CronSchedule.Parse("0 7 * * *");
+                        global::SessionKinds.CronSchedule.Parse("0 7 * * *", "UTC");
 
                     [global::System.CodeDom.Compiler.GeneratedCodeAttribute("SessionKinds.Generators", "%VERSION%")]
                     static global::SessionKinds.ReplyRoute global::SessionKinds.ISessionTask.Route(string reply) =>
                         global::SessionKinds.SessionRoutes.Cron(reply);
+
+                    #pragma warning disable CS0612, CS0618 // the constructor or a parameter type may be [Obsolete]
+                    [global::System.CodeDom.Compiler.GeneratedCodeAttribute("SessionKinds.Generators", "%VERSION%")]
+                    static global::SessionKinds.IAgentTask global::SessionKinds.ISessionTask.Create(global::System.IServiceProvider services)
+                    {
+                        global::System.ArgumentNullException.ThrowIfNull(services);
+                        return new global::MyApp.Jobs.MorningBrief();
+                    }
+                    #pragma warning restore CS0612, CS0618
                 }
             }
 
@@ -164,6 +185,15 @@ public sealed class GeneratedSourceTests
                 [global::System.CodeDom.Compiler.GeneratedCodeAttribute("SessionKinds.Generators", "%VERSION%")]
                 static global::SessionKinds.ReplyRoute global::SessionKinds.ISessionTask.Route(string reply) =>
                     global::SessionKinds.SessionRoutes.User(reply);
+
+                #pragma warning disable CS0612, CS0618 // the constructor or a parameter type may be [Obsolete]
+                [global::System.CodeDom.Compiler.GeneratedCodeAttribute("SessionKinds.Generators", "%VERSION%")]
+                static global::SessionKinds.IAgentTask global::SessionKinds.ISessionTask.Create(global::System.IServiceProvider services)
+                {
+                    global::System.ArgumentNullException.ThrowIfNull(services);
+                    return new global::ChatTurn();
+                }
+                #pragma warning restore CS0612, CS0618
             }
 
             """);
@@ -220,6 +250,15 @@ public sealed class GeneratedSourceTests
                                     [global::System.CodeDom.Compiler.GeneratedCodeAttribute("SessionKinds.Generators", "%VERSION%")]
                                     static global::SessionKinds.ReplyRoute global::SessionKinds.ISessionTask.Route(string reply) =>
                                         global::SessionKinds.SessionRoutes.Subagent(reply);
+
+                                    #pragma warning disable CS0612, CS0618 // the constructor or a parameter type may be [Obsolete]
+                                    [global::System.CodeDom.Compiler.GeneratedCodeAttribute("SessionKinds.Generators", "%VERSION%")]
+                                    static global::SessionKinds.IAgentTask global::SessionKinds.ISessionTask.Create(global::System.IServiceProvider services)
+                                    {
+                                        global::System.ArgumentNullException.ThrowIfNull(services);
+                                        return new global::@event.Agents.Outer.Holder.Scratch.IScope.@class();
+                                    }
+                                    #pragma warning restore CS0612, CS0618
                                 }
                             }
                         }
@@ -277,6 +316,15 @@ public sealed class GeneratedSourceTests
                     static global::SessionKinds.ReplyRoute global::SessionKinds.ISessionTask.Route(string reply) =>
                         global::SessionKinds.SessionRoutes.Heartbeat(reply, ackMaxChars: 0);
 
+                    #pragma warning disable CS0612, CS0618 // the constructor or a parameter type may be [Obsolete]
+                    [global::System.CodeDom.Compiler.GeneratedCodeAttribute("SessionKinds.Generators", "%VERSION%")]
+                    static global::SessionKinds.IAgentTask global::SessionKinds.ISessionTask.Create(global::System.IServiceProvider services)
+                    {
+                        global::System.ArgumentNullException.ThrowIfNull(services);
+                        return new global::MyApp.StrictCheck();
+                    }
+                    #pragma warning restore CS0612, CS0618
+
                     /// <summary>
                     /// Opens this task's heartbeat ring in the agent folder of <paramref name="store"/>: the file
                     /// <c>strict ring &amp; co.json</c>, keeping the last 10000 results (oldest first).
@@ -284,7 +332,7 @@ public sealed class GeneratedSourceTests
                     /// <param name="store">The store of the agent folder that holds the ring file.</param>
                     /// <returns>A writer bound to this task's ring file and ring size.</returns>
                     [global::System.CodeDom.Compiler.GeneratedCodeAttribute("SessionKinds.Generators", "%VERSION%")]
-                    public static new global::SessionKinds.HeartbeatRingWriter<global::MyApp.StrictCheck> OpenHeartbeatRing(global::SessionKinds.AgentStore store)
+                    public static new global::SessionKinds.HeartbeatRingWriter<global::MyApp.StrictCheck> OpenHeartbeatRing(global::SessionKinds.SessionStore store)
                     {
                         global::System.ArgumentNullException.ThrowIfNull(store);
                         return store.HeartbeatRing<global::MyApp.StrictCheck>();
@@ -357,8 +405,8 @@ public sealed class GeneratedSourceTests
                 internal static class SessionTasks
                 {
                     /// <summary>
-                    /// Every task class of this assembly that carries a session kind attribute, sorted by full name. Each
-                    /// registration carries the task's kind and settings and starts a session of that task.
+                    /// Every session task of this assembly (each concrete task class with a session kind attribute), sorted by
+                    /// full name. Each registration carries the task's kind and settings and starts a session of that task.
                     /// </summary>
                     public static global::System.Collections.Generic.IReadOnlyList<global::SessionKinds.SessionTaskRegistration> All { get; } =
                         global::System.Array.AsReadOnly(new global::SessionKinds.SessionTaskRegistration[]

@@ -41,6 +41,8 @@ public sealed class SkippedTaskTests
         { "half-typed argument", "[SessionKinds.HeartbeatSession(RingSize = )] public partial class Skipped : SessionKinds.IAgentTask { BODY }" },
         { "half-typed attribute", "[SessionKinds.CronSession(" + "\n" + "public partial class Skipped : SessionKinds.IAgentTask { BODY }" },
         { "not an IAgentTask (SKND0007)", "[SessionKinds.UserSession] public partial class Skipped { }" },
+        { "abstract class (SKND0010)", "[SessionKinds.UserSession] public abstract partial class Skipped : SessionKinds.IAgentTask { BODY }" },
+        { "abstract record (SKND0010)", "[SessionKinds.HeartbeatSession] public abstract partial record Skipped : SessionKinds.IAgentTask { BODY }" },
         { "static class", "[SessionKinds.UserSession] public static partial class Skipped { }" },
         { "file-local class", "[SessionKinds.UserSession] file partial class Skipped : SessionKinds.IAgentTask { BODY }" },
         { "struct (CS0592)", "[SessionKinds.UserSession] public partial struct Skipped : SessionKinds.IAgentTask { BODY }" },

@@ -74,8 +74,9 @@ internal sealed class IncrementalRun
             var hintName = source.Outputs[index].Value switch
             {
                 Generators.Generation.Model.SessionTaskSpec spec => spec.HintName,
-                Generators.Generation.Model.RegistrySpec { TaskTypes.Count: > 0 } => SessionTaskEmitter.RegistryHintName,
+                Generators.Generation.Model.RegistrySpec { Tasks.Count: > 0 } => SessionTaskEmitter.RegistryHintName,
                 Generators.Generation.Model.RegistrySpec => null,
+                (bool hosting, bool _) => hosting ? SessionTaskEmitter.HostingHintName : null,
                 var other => throw new InvalidOperationException($"Unexpected source output input: {other}"),
             };
             if (hintName is not null)

@@ -13,7 +13,7 @@ namespace SessionKinds.Generators.Tests.Infrastructure;
 /// <summary>Every analyzer and code fix provider SessionKinds ships, found by reflection so a new one is never forgotten.</summary>
 internal static class SessionKindsComponents
 {
-    public static readonly Assembly AnalyzerAssembly = typeof(SessionTaskDeclarationAnalyzer).Assembly;
+    public static readonly Assembly AnalyzerAssembly = typeof(SessionTaskAnalyzer).Assembly;
 
     public static readonly Assembly CodeFixAssembly = typeof(AddSessionKindCodeFixProvider).Assembly;
 
@@ -34,7 +34,7 @@ internal static class SessionKindsComponents
 /// Runs every SessionKinds analyzer over a test: expected diagnostics are written as markup
 /// (<c>{|SKND0001:Name|}</c>), and any diagnostic not written (from any analyzer or the compiler) fails it.
 /// </summary>
-internal sealed class SessionKindsAnalyzerTest : CSharpAnalyzerTest<SessionTaskDeclarationAnalyzer, DefaultVerifier>
+internal sealed class SessionKindsAnalyzerTest : CSharpAnalyzerTest<SessionTaskAnalyzer, DefaultVerifier>
 {
     public SessionKindsAnalyzerTest(string source, bool withPrelude = true)
     {
@@ -65,7 +65,7 @@ internal sealed class SessionKindsAnalyzerTest : CSharpAnalyzerTest<SessionTaskD
 /// Runs one code fix provider with every SessionKinds analyzer; the fixed code is compared exactly,
 /// and FixAll is checked in document, project and solution scope unless a test opts out.
 /// </summary>
-internal sealed class SessionKindsCodeFixTest<TCodeFix> : CSharpCodeFixTest<SessionTaskDeclarationAnalyzer, TCodeFix, DefaultVerifier>
+internal sealed class SessionKindsCodeFixTest<TCodeFix> : CSharpCodeFixTest<SessionTaskAnalyzer, TCodeFix, DefaultVerifier>
     where TCodeFix : CodeFixProvider, new()
 {
     public SessionKindsCodeFixTest(string source, string fixedSource, string? equivalenceKey = null, bool withPrelude = true)

@@ -8,7 +8,7 @@ internal static class ConsumerSources
         using SessionKinds;
 
         var folder = args[0];
-        using var store = new AgentStore(folder);
+        await using var store = new FileSessionStore(folder);
 
         await store.RunAsync(new InboxCheck("**HEARTBEAT_OK**"), "agent:main:heartbeat:0700");
         await store.RunAsync(new InboxCheck("The landlord moved the boiler visit to Friday 09:00 and asks you to confirm by tonight."), "agent:main:heartbeat:0730");
@@ -18,7 +18,7 @@ internal static class ConsumerSources
 
         foreach (var task in SessionKinds.Generated.SessionTasks.All)
         {
-            Console.WriteLine($"task {task.Info.Name} {SessionKindNames.ToName(task.Info.Kind)}");
+            Console.WriteLine($"task {task.Info.Name} {task.Info.Kind.ToString().ToLowerInvariant()}");
         }
 
         [HeartbeatSession(RingSize = 5)]

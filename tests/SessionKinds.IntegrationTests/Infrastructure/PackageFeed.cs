@@ -14,7 +14,7 @@ public sealed class PackageFeed : IAsyncLifetime
 
     public string FeedFolder => Path.Combine(Root, "feed");
 
-    public string Version { get; } = "0.1.0-it." + DateTime.UtcNow.ToString("yyyyMMddHHmmss", CultureInfo.InvariantCulture) + "." + Environment.ProcessId;
+    public string Version { get; } = "0.2.0-it." + DateTime.UtcNow.ToString("yyyyMMddHHmmss", CultureInfo.InvariantCulture) + "." + Environment.ProcessId;
 
     public string PackagePath => Path.Combine(FeedFolder, $"SessionKinds.{Version}.nupkg");
 

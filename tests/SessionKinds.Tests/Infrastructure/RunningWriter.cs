@@ -4,7 +4,7 @@ using System.Text;
 namespace SessionKinds.Tests.Infrastructure;
 
 /// <summary>
-/// A <see cref="WriterProcess"/> child whose standard output is collected as it arrives. Only complete lines (ending in
+/// A <see cref="WriterChild"/> child whose standard output is collected as it arrives. Only complete lines (ending in
 /// a newline) count: a line the child had not finished writing when it was killed is dropped, never half-parsed.
 /// </summary>
 public sealed class RunningWriter : IDisposable
@@ -46,7 +46,7 @@ public sealed class RunningWriter : IDisposable
         }
     }
 
-    public static RunningWriter Start(params string[] arguments) => new(WriterProcess.Start(arguments));
+    public static RunningWriter Start(params string[] arguments) => new(WriterChild.Start(arguments));
 
     /// <summary>Kills the child (SIGKILL on Unix), waits until it is reaped and its output is drained.</summary>
     /// <returns>The complete lines it wrote, its standard error, whether it was still running when killed, and its exit code.</returns>
@@ -69,6 +69,19 @@ public sealed class RunningWriter : IDisposable
         lock (_lines)
         {
             return new WriterExit([.. _lines], error, wasRunning, _process.ExitCode);
+        }
+    }
+
+    /// <summary>Waits until the child exits on its own (or dies by its own hand) and its output is drained.</summary>
+    public async Task<WriterExit> WaitForExitAsync(TimeSpan timeout)
+    {
+        using var cts = new CancellationTokenSource(timeout);
+        await _process.WaitForExitAsync(cts.Token);
+        await _stdout.WaitAsync(cts.Token);
+        var error = await _stderr.WaitAsync(cts.Token);
+        lock (_lines)
+        {
+            return new WriterExit([.. _lines], error, WasRunning: false, _process.ExitCode);
         }
     }
 

@@ -48,15 +48,63 @@ public class SessionRoutesTests
     }
 
     [Fact]
-    public void Cron_output_is_persisted_and_silence_is_not()
+    public void Cron_output_is_persisted_and_silence_leaves_only_the_run_record()
     {
-        Assert.Equal(new ReplyRoute(ReplyVerdict.Output, Session, null), SessionRoutes.Cron("3 meetings today"));
-        Assert.Equal(new ReplyRoute(ReplyVerdict.Silent, PersistTargets.None, null), SessionRoutes.Cron("NO_REPLY"));
-        Assert.Equal(new ReplyRoute(ReplyVerdict.Silent, PersistTargets.None, null), SessionRoutes.Cron(""));
-        Assert.Equal(new ReplyRoute(ReplyVerdict.Silent, PersistTargets.None, null), SessionRoutes.Cron("HEARTBEAT_OK"));
+        Assert.Equal(new ReplyRoute(ReplyVerdict.Output, Session | PersistTargets.CronRun, "3 meetings today"), SessionRoutes.Cron("3 meetings today"));
+        Assert.Equal(new ReplyRoute(ReplyVerdict.Silent, PersistTargets.CronRun, null), SessionRoutes.Cron("NO_REPLY"));
+        Assert.Equal(new ReplyRoute(ReplyVerdict.Silent, PersistTargets.CronRun, null), SessionRoutes.Cron(""));
+        Assert.Equal(new ReplyRoute(ReplyVerdict.Silent, PersistTargets.CronRun, null), SessionRoutes.Cron("HEARTBEAT_OK"));
+    }
+
+    [Fact]
+    public void Cron_output_summary_is_shortened_like_every_summary()
+    {
+        var route = SessionRoutes.Cron("Morning brief: " + new string('x', 400));
+        Assert.Equal(SessionRoutes.SummaryMaxChars, route.Summary!.Length);
+        Assert.EndsWith("…", route.Summary, StringComparison.Ordinal);
     }
 
     [Theory]
+    [InlineData("NO_REPLY", 0)]
+    [InlineData("**no_reply**", 300)]
+    [InlineData("{ \"action\": \"NO_REPLY\" }", 0)]
+    [InlineData("<think>Inbox empty, calendar clear, nothing due before Friday.</think>\nNO_REPLY", 0)]
+    [InlineData("HEARTBEAT_OK\nNO_REPLY", 0)]
+    public void Silent_heartbeat_is_an_ack_without_a_summary(string reply, int ackMaxChars)
+    {
+        Assert.Equal(new ReplyRoute(ReplyVerdict.Ack, Heartbeat, null), SessionRoutes.Heartbeat(reply, ackMaxChars));
+    }
+
+    [Theory]
+    [InlineData("HEARTBEAT_OK 🦞", 0, "🦞")]
+    [InlineData("I will not answer NO_REPLY here because the backup failed at 03:12.", 300, "I will not answer NO_REPLY here because the backup failed at 03:12.")]
+    [InlineData("<think>The user should know.</think>\nHere is your brief: rain at 17:00. NO_REPLY", 300, "The user should know. Here is your brief: rain at 17:00. NO_REPLY")]
+    public void Heartbeat_that_is_not_silent_follows_the_ack_rule(string reply, int ackMaxChars, string summary)
+    {
+        Assert.Equal(new ReplyRoute(ReplyVerdict.Alert, Session | Heartbeat, summary), SessionRoutes.Heartbeat(reply, ackMaxChars));
+    }
+
+    [Theory]
+    [InlineData("{\"action\":\"NO_REPLY\"}", true)]
+    [InlineData("No_Reply.", true)]
+    [InlineData("NO_REPLY\nNO_REPLY", true)]
+    [InlineData("thinking: no new issues since 08:00.\n\nNO_REPLY", true)]
+    [InlineData("HEARTBEAT_OK NO_REPLY", true)]
+    [InlineData("<think>The user wants the brief.</think> Here is your brief: 3 meetings, first at 09:30. NO_REPLY", false)]
+    [InlineData("NO_REPLY🙂", false)]
+    [InlineData("{\"action\":\"NO_REPLY\",\"note\":\"2 new PRs\"}", false)]
+    [InlineData("HEARTBEAT_OK 🦞", false)]
+    public void Cron_route_follows_the_silent_rule(string reply, bool silent)
+    {
+        var expected = silent
+            ? new ReplyRoute(ReplyVerdict.Silent, PersistTargets.CronRun, null)
+            : new ReplyRoute(ReplyVerdict.Output, Session | PersistTargets.CronRun, reply);
+        Assert.Equal(expected, SessionRoutes.Cron(reply));
+    }
+
+    [Theory]
+    [InlineData(SessionKind.Heartbeat, "no_reply", ReplyVerdict.Ack)]
+    [InlineData(SessionKind.Cron, "NO_REPLY NO_REPLY", ReplyVerdict.Silent)]
     [InlineData(SessionKind.User, "hello", ReplyVerdict.Conversation)]
     [InlineData(SessionKind.Subagent, "done", ReplyVerdict.Conversation)]
     [InlineData(SessionKind.Heartbeat, "HEARTBEAT_OK", ReplyVerdict.Ack)]

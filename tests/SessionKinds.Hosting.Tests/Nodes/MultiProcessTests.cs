@@ -1,0 +1,172 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+using SessionKinds.Hosting.Tests.Infrastructure;
+using Xunit.Abstractions;
+
+namespace SessionKinds.Hosting.Tests.Nodes;
+
+/// <summary>
+/// Three host processes share one agent folder as their store; their clocks run 60 times faster than real time from a
+/// shared instant (a simulated minute per second). Five jobs run every minute for 40 minutes: 200 occurrences. One node
+/// is killed (SIGKILL) in the middle of a run.
+/// </summary>
+public sealed class MultiProcessTests(ITestOutputHelper output) : IDisposable
+{
+    private const int Minutes = 40;
+    private static readonly DateTimeOffset SimulatedStart = new(2026, 1, 5, 0, 0, 0, TimeSpan.Zero);
+    private readonly TempFolder _folder = new();
+    private readonly List<Process> _nodes = [];
+
+    [Fact]
+    public async Task Three_processes_run_each_of_200_occurrences_exactly_once_and_take_over_a_killed_nodes_run()
+    {
+        var store = _folder.Sub("agent");
+        var log = _folder.Sub("runs.log");
+        var realStart = DateTimeOffset.UtcNow.AddSeconds(4); // time for three processes to start
+        for (var i = 1; i <= 3; i++)
+        {
+            _nodes.Add(StartNode("node-" + i, store, log, realStart));
+        }
+
+        // Kill node-2 while it runs an occurrence (a start line of its own without an end line), after minute 10.
+        string? killed = null;
+        var deadline = DateTime.UtcNow.AddSeconds(90);
+        while (killed is null && DateTime.UtcNow < deadline)
+        {
+            var lines = ReadLog(log);
+            var open = lines.Where(l => l.Kind == "start" && l.Node == "node-2" && l.Minute >= 10)
+                .FirstOrDefault(s => !lines.Any(e => e.Kind == "end" && e.Occurrence == s.Occurrence && e.Node == "node-2"));
+            if (open is not null)
+            {
+                _nodes[1].Kill();
+                await _nodes[1].WaitForExitAsync();
+                killed = open.Occurrence;
+            }
+            else
+            {
+                await Task.Delay(5);
+            }
+        }
+
+        Assert.NotNull(killed);
+
+        // The remaining two run to the end.
+        var expected = NodeProcess.Shards.SelectMany(s => Enumerable.Range(1, Minutes).Select(m => s.Name + " " + Stamp(m))).ToHashSet();
+        var end = realStart.UtcDateTime.AddSeconds(Minutes + 20); // the last minute, plus a lease and a run
+        while (DateTime.UtcNow < end && !expected.IsSubsetOf(ReadLog(log).Where(l => l.Kind == "end").Select(l => l.Occurrence)))
+        {
+            await Task.Delay(200);
+        }
+
+        foreach (var node in _nodes.Where(n => !n.HasExited))
+        {
+            node.Kill();
+            await node.WaitForExitAsync();
+        }
+
+        var all = ReadLog(log);
+        var ends = all.Where(l => l.Kind == "end" && expected.Contains(l.Occurrence)).ToList();
+        var byOccurrence = ends.GroupBy(l => l.Occurrence).ToDictionary(g => g.Key, g => g.Count());
+        var takenOver = all.Where(l => l.Kind == "start" && l.Occurrence == killed).ToList();
+
+        // The store's own record: a done claim for each occurrence, and its attempts.
+        using var claims = JsonDocument.Parse(File.ReadAllBytes(Path.Combine(store, "schedule-claims.json")));
+        var done = claims.RootElement.GetProperty("claims").EnumerateArray()
+            .Where(c => c.GetProperty("done").GetBoolean())
+            .Select(c => (Task: c.GetProperty("task").GetString()!, At: c.GetProperty("at").GetInt64(), Attempt: c.GetProperty("attempt").GetInt32()))
+            .Where(c => c.At >= SimulatedStart.AddMinutes(1).ToUnixTimeMilliseconds() && c.At <= SimulatedStart.AddMinutes(Minutes).ToUnixTimeMilliseconds())
+            .ToList();
+        using var cronRuns = JsonDocument.Parse(File.ReadAllBytes(Path.Combine(store, "cron-runs.json")));
+        var outputs = cronRuns.RootElement.GetProperty("runs").EnumerateArray()
+            .Where(r => r.GetProperty("verdict").GetString() == "output")
+            .Select(r => r.GetProperty("summary").GetString()!)
+            .Where(s => expected.Contains(OccurrenceOfSummary(s)))
+            .ToList();
+
+        output.WriteLine("missing: " + string.Join(", ", expected.Where(e => !byOccurrence.ContainsKey(e))) + "; lines of the killed occurrence: " + string.Join(" | ", all.Where(l => l.Occurrence == killed)));
+        output.WriteLine($"occurrences {expected.Count}; completed runs {ends.Count}; distinct {byOccurrence.Count}; run twice {byOccurrence.Count(p => p.Value > 1)}; " +
+            $"killed mid-run: {killed} (starts {takenOver.Count}: {string.Join(", ", takenOver.Select(t => t.Node))}); runs by node {string.Join(", ", ends.GroupBy(e => e.Node).OrderBy(g => g.Key).Select(g => g.Key + "=" + g.Count()))}; " +
+            $"done claims {done.Count}, taken over (attempt > 1) {done.Count(c => c.Attempt > 1)}; output records {outputs.Count}; skipped {cronRuns.RootElement.GetProperty("runs").EnumerateArray().Count(r => r.GetProperty("verdict").GetString() == "skipped")}");
+
+        Assert.Equal(expected.Count, byOccurrence.Count);
+        Assert.All(byOccurrence, pair => Assert.Equal(1, pair.Value));
+        Assert.Equal(200, ends.Count);
+        Assert.Equal(200, outputs.Count);
+        Assert.Equal(200, outputs.Distinct().Count());
+        Assert.Equal(200, done.Count);
+        // The killed node's run started and never ended; another node took the occurrence over and completed it.
+        Assert.Equal(2, takenOver.Count);
+        Assert.Contains(takenOver, t => t.Node == "node-2");
+        Assert.NotEqual("node-2", ends.Single(e => e.Occurrence == killed).Node);
+        Assert.Contains(done, c => c.Attempt == 2);
+        Assert.All(all.Where(l => l.Kind == "start" && l.Node != "node-2" && expected.Contains(l.Occurrence)), s => Assert.Contains(ends, e => e.Occurrence == s.Occurrence && e.Node == s.Node));
+    }
+
+    private static string Stamp(int minute) => SimulatedStart.AddMinutes(minute).UtcDateTime.ToString("yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture);
+
+    // "ran agent:multi:cron:shard-a:run:20260105T000100Z on node-1" → "ShardA 20260105T000100Z"
+    private static string OccurrenceOfSummary(string summary)
+    {
+        var parts = summary.Split(' ')[1].Split(':');
+        return "Shard" + char.ToUpperInvariant(parts[3][^1]) + " " + parts[5];
+    }
+
+    /// <summary>The lines of every node's log (<c>&lt;log&gt;.&lt;node&gt;</c>).</summary>
+    private static List<LogLine> ReadLog(string path)
+    {
+        var text = new System.Text.StringBuilder();
+        foreach (var file in Directory.GetFiles(Path.GetDirectoryName(path)!, Path.GetFileName(path) + ".*"))
+        {
+            using var stream = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+            using var reader = new StreamReader(stream);
+            text.Append(reader.ReadToEnd());
+        }
+
+        var lines = new List<LogLine>();
+        foreach (var line in text.ToString().Split('\n'))
+        {
+            var parts = line.Split(' ');
+            if (parts.Length == 4)
+            {
+                var minute = (int)(DateTimeOffset.ParseExact(parts[2], "yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal) - SimulatedStart).TotalMinutes;
+                lines.Add(new LogLine(parts[0], parts[1] + " " + parts[2], parts[3], minute));
+            }
+        }
+
+        return lines;
+    }
+
+    private Process StartNode(string node, string store, string log, DateTimeOffset realStart)
+    {
+        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var arg in new[]
+        {
+            typeof(NodeProcess).Assembly.Location, "node", "--node", node, "--folder", store, "--log", log,
+            "--sim-start", SimulatedStart.ToString("o", CultureInfo.InvariantCulture), "--real-start", realStart.ToString("o", CultureInfo.InvariantCulture),
+            "--speed", "60", "--lease-ms", "45000", "--run-ms", "5000",
+        })
+        {
+            info.ArgumentList.Add(arg);
+        }
+
+        var process = Process.Start(info)!;
+        process.OutputDataReceived += (_, _) => { };
+        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) { output.WriteLine(node + ": " + e.Data); } };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return process;
+    }
+
+    public void Dispose()
+    {
+        foreach (var node in _nodes.Where(n => !n.HasExited))
+        {
+            node.Kill();
+        }
+
+        _folder.Dispose();
+    }
+
+    private sealed record LogLine(string Kind, string Occurrence, string Node, int Minute);
+}
