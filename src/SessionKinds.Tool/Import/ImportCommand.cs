@@ -101,7 +101,9 @@ internal static class ImportCommand
         }
         catch (ArgumentException ex) when (ex.ParamName == "options")
         {
-            var hint = options.Agent is null ? $" The agent id \"{agentId}\" comes from the folder's name: pass --agent <id>." : string.Empty;
+            var hint = options.Agent is null && ex.Message.Contains("AgentId", StringComparison.Ordinal)
+                ? $" The agent id \"{agentId}\" comes from the folder's name: pass --agent <id>."
+                : string.Empty;
             throw new InputException(ex.Message + hint + " Nothing was imported.");
         }
         catch (SessionStoreException ex)
