@@ -25,7 +25,7 @@ namespace SessionKinds;
 /// byte for byte. PostgreSQL text cannot hold U+0000: in JSON it is kept as the escape <c>\u0000</c>; a summary stores it
 /// as U+FFFD; task and claimant names with control characters are refused.</para>
 /// </remarks>
-public sealed class PostgresSessionStore : SessionStore
+public sealed partial class PostgresSessionStore : SessionStore
 {
     private readonly PostgresSessionStoreOptions _options;
     private readonly NpgsqlDataSource _dataSource;

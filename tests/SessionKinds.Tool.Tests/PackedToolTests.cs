@@ -97,4 +97,20 @@ public sealed class PackedToolTests(InstalledTool tool) : IClassFixture<Installe
         Assert.Equal(2, usage.ExitCode);
         Assert.Equal(before, FolderSnapshot.Take(folder.Path));
     }
+
+    [Fact]
+    public async Task The_installed_command_imports_into_sqlite_with_the_native_library_it_carries()
+    {
+        using var temp = new TempFolder();
+        var folder = Path.Combine(temp.Path, "agents", "main", "sessions");
+        Directory.CreateDirectory(folder);
+        SmallStores.Write(folder);
+        var database = temp.File("sessions.db");
+
+        var import = await DotNetCli.RunProcessAsync(tool.Command, temp.Path, ["import", folder, "--to", "sqlite:" + database]);
+
+        Assert.True(import.ExitCode == 0, import.Output);
+        Assert.Contains($"Imported 9 entries, 7 transcripts (21 lines), 0 ring entries and 0 cron runs into SQLite database {database}, agent main.", import.Output, StringComparison.Ordinal);
+        Assert.True(File.Exists(database));
+    }
 }

@@ -35,13 +35,14 @@ internal sealed class StoreSql
             ON CONFLICT (agent_id, task) DO UPDATE SET consecutive_oks = 0, last_alert = excluded.last_alert, last_alert_summary = excluded.last_alert_summary
             """;
 
-        // Returns the owner of the ring's newest entry before the append; the append happens only when it is this task.
+        // Returns the owner of the ring's newest entry before the append; the append happens only when it is this task, or
+        // '' (a ring imported without an owner: the first task to write it adopts it).
         AppendRing = $"""
             WITH newest AS (SELECT seq, owner FROM {s}.ring_entries WHERE agent_id = $1 AND ring = $2 ORDER BY seq DESC LIMIT 1),
             appended AS (
                 INSERT INTO {s}.ring_entries (agent_id, ring, seq, owner, max_entries, ts, result, summary)
                 SELECT $1, $2, coalesce((SELECT seq FROM newest), 0) + 1, $3, $4, $5, $6, $7
-                WHERE NOT EXISTS (SELECT 1 FROM newest WHERE owner <> $3)
+                WHERE NOT EXISTS (SELECT 1 FROM newest WHERE owner <> $3 AND owner <> '')
                 RETURNING seq)
             SELECT (SELECT owner FROM newest), (SELECT seq FROM appended)
             """;

@@ -3,6 +3,7 @@ using System.CommandLine.Parsing;
 using System.Text;
 using Spectre.Console;
 using SessionKinds.Tool.Compact;
+using SessionKinds.Tool.Import;
 using SessionKinds.Tool.Inspect;
 using SessionKinds.Tool.Store;
 
@@ -71,10 +72,12 @@ internal static class SessionKindsCli
     private static RootCommand Build(IAnsiConsole console, TextWriter output, TimeProvider time)
     {
         var root = new RootCommand(
-            "Inspects and compacts the sessions.json stores of AI-agent gateways (an agent folder: sessions.json and <sessionId>.jsonl transcripts). " +
+            "Inspects and compacts the sessions.json stores of AI-agent gateways (an agent folder: sessions.json and <sessionId>.jsonl transcripts), " +
+            "and imports an agent folder into a SQLite or PostgreSQL store. " +
             "Exit codes: 0 success, 1 a problem with the input (nothing changed), 2 usage error.");
         root.Subcommands.Add(InspectCommandLine(console, output));
         root.Subcommands.Add(CompactCommandLine(console, time));
+        root.Subcommands.Add(ImportCommandLine(console));
         return root;
     }
 
@@ -166,6 +169,66 @@ internal static class SessionKindsCli
                 parse.GetValue(lockStale) ?? GatewayLock.DefaultStaleAfter),
             console,
             time,
+            cancellationToken));
+        return command;
+    }
+
+    private static Command ImportCommandLine(IAnsiConsole console)
+    {
+        var folder = new Argument<string>("folder")
+        {
+            Description = "The agent folder to import (e.g. ~/.openclaw/agents/main/sessions, or a FileSessionStore folder). It is only read.",
+            HelpName = "folder",
+        };
+        var to = new Option<ImportDestination>("--to")
+        {
+            Description = $"Where to import: {ImportDestination.Syntax}.",
+            HelpName = "engine:target",
+            Required = true,
+            CustomParser = result =>
+            {
+                var token = result.Tokens.Count == 1 ? result.Tokens[0].Value : string.Empty;
+                var destination = ImportDestination.Parse(token, out var problem);
+                if (destination is null)
+                {
+                    result.AddError(problem!);
+                }
+
+                return destination;
+            },
+        };
+        var agent = new Option<string?>("--agent")
+        {
+            Description = "The agent id to import as. Default: the folder's name, or for the gateway's agents/<agentId>/sessions layout, <agentId>.",
+            HelpName = "id",
+        };
+        var schema = new Option<string?>("--schema")
+        {
+            Description = $"The PostgreSQL schema (postgres only). Default: {PostgresSessionStoreOptions.DefaultSchema}.",
+            HelpName = "name",
+        };
+        var dryRun = new Option<bool>("--dry-run") { Description = "Read the folder and run the whole import in a transaction that is rolled back: the report, and nothing written." };
+        var command = new Command(
+            "import",
+            "Imports an agent folder (sessions.json with every field of every entry, transcripts, heartbeat state and rings, cron runs) into a SQLite or " +
+            "PostgreSQL store for one agent, in one transaction. Refuses an agent that already holds data (nothing is merged). The folder is left byte for byte as it was.")
+        {
+            folder,
+            to,
+            agent,
+            schema,
+            dryRun,
+        };
+        command.Validators.Add(result =>
+        {
+            if (result.GetValue(schema) is not null && result.GetValue(to) is SqliteDestination)
+            {
+                result.AddError("--schema applies to --to postgres:… only (a SQLite database has no schemas).");
+            }
+        });
+        command.SetAction((parse, cancellationToken) => ImportCommand.RunAsync(
+            new ImportOptions(parse.GetValue(folder)!, parse.GetValue(to)!, parse.GetValue(agent), parse.GetValue(schema), parse.GetValue(dryRun)),
+            console,
             cancellationToken));
         return command;
     }

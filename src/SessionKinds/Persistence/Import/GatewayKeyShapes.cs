@@ -1,8 +1,29 @@
 namespace SessionKinds.Persistence.Import;
 
-/// <summary>The gateway's session key shapes, and the kind each names (see <see cref="AgentFolderImport.InferKind"/>).</summary>
+/// <summary>
+/// The gateway's session key shapes, and the kind each names (the rules are on <see cref="AgentFolderImport.InferKind"/>).
+/// The one implementation of those rules: the import and the <c>sessionkinds</c> tool (inspect, compact) both read kinds here.
+/// </summary>
 internal static class GatewayKeyShapes
 {
+    /// <summary>
+    /// The kind of an entry: its <c>kind</c> field when that names a kind (ordinal, as stored), else the kind its key's shape
+    /// names (<paramref name="inferred"/> is then true), else <see cref="SessionKind.Unspecified"/>.
+    /// </summary>
+    public static SessionKind KindOf(string key, string? kindField, out bool inferred)
+    {
+        inferred = !SessionKindNames.TryParse(kindField, out var kind);
+        return inferred ? Infer(key) : kind;
+    }
+
+    /// <summary>Whether the key is one run of a cron job: <c>[agent:&lt;id&gt;:]cron:&lt;job&gt;:run:&lt;runId&gt;</c>.</summary>
+    public static bool IsCronRun(string key)
+    {
+        var rest = AgentRest(key) ?? key;
+        return rest.StartsWith("cron:", StringComparison.Ordinal) && rest.Split(':').Length == 4 && IsCronShape(rest);
+    }
+
+    /// <summary>The kind a gateway key's shape names, or <see cref="SessionKind.Unspecified"/>.</summary>
     public static SessionKind Infer(string key)
     {
         var rest = AgentRest(key);

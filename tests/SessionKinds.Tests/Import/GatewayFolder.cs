@@ -4,7 +4,7 @@ using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 
-namespace SessionKinds.Tests.Sqlite;
+namespace SessionKinds.Tests.Import;
 
 /// <summary>
 /// Writes an agent folder shaped like the gateway's file-era store: <c>sessions.json</c> as <c>JSON.stringify(store, null, 2)</c>
