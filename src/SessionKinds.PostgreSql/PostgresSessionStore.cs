@@ -255,7 +255,8 @@ public sealed partial class PostgresSessionStore : SessionStore
             var max = 0;
             while (await reader.ReadAsync(ct).ConfigureAwait(false))
             {
-                owner = reader.GetString(0);
+                // '' marks a ring imported without an owner, read as none (as the other engines do).
+                owner = reader.GetString(0) is { Length: > 0 } recorded ? recorded : null;
                 max = reader.GetInt32(1);
                 entries.Add(new HeartbeatRingEntry(
                     reader.GetFieldValue<DateTimeOffset>(2), reader.GetString(3) == "ok" ? HeartbeatResult.Ok : HeartbeatResult.Alert, reader.GetString(4)));

@@ -82,6 +82,7 @@ public sealed class PostgresImportTests
         File.WriteAllText(Path.Combine(folder, "heartbeat-ring.json"), """{"maxEntries": 50, "entries": [{"ts": 1770600000, "result": "alert", "summary": "disk 91%"}]}""");
 
         await AgentFolderImport.ImportAsync(folder, (IAgentImportTarget)s.Store);
+        Assert.Null((await s.Store.ReadHeartbeatRingAsync()).Task);
         await s.RunAsync<InboxCheck>("agent:main:hb", "HEARTBEAT_OK");
 
         var ring = await s.Store.ReadHeartbeatRingAsync();

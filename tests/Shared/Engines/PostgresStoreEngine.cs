@@ -310,12 +310,12 @@ public sealed class PostgresStoreAgent : StoreAgent
 
         await ForEachRowAsync(connection,
             $"""
-            SELECT ring, count(*), count(DISTINCT owner), (SELECT max_entries FROM {s}.ring_entries n WHERE n.agent_id = r.agent_id AND n.ring = r.ring ORDER BY seq DESC LIMIT 1)
+            SELECT ring, count(*), count(DISTINCT NULLIF(owner, '')), (SELECT max_entries FROM {s}.ring_entries n WHERE n.agent_id = r.agent_id AND n.ring = r.ring ORDER BY seq DESC LIMIT 1)
             FROM {s}.ring_entries r WHERE agent_id = $1 GROUP BY agent_id, ring
             """,
             reader =>
             {
-                if (reader.GetInt64(1) > reader.GetInt32(3) || reader.GetInt64(2) != 1)
+                if (reader.GetInt64(1) > reader.GetInt32(3) || reader.GetInt64(2) > 1)
                 {
                     problems.Add($"ring {reader.GetString(0)}: {reader.GetInt64(1)} entries for a bound of {reader.GetInt32(3)}, {reader.GetInt64(2)} owners");
                 }
