@@ -28,6 +28,9 @@ public class ImportCommandTests
         Assert.True(result.ExitCode == 0, result.ToString());
         Assert.Equal(string.Empty, result.Error);
         Assert.StartsWith($"{folder} (read)\n  session entries ", result.Output, StringComparison.Ordinal);
+        // Counts whose bytes another row already holds show "-", not a misleading "0 B".
+        Assert.Matches(@"\n    kind decided from the key +\d+ +-\n", result.Output);
+        Assert.Matches(@"\n  transcript lines +21 +[\d,]+ B\n", result.Output);
         Assert.EndsWith(
             $"Imported 9 entries, 7 transcripts (21 lines), 0 ring entries and 0 cron runs into SQLite database {database}, agent main.\n",
             result.Output,

@@ -97,10 +97,10 @@ internal static class AgentFolderReader
             }
         }
 
-        read.Item("  kind decided from the key", inferred, 0);
+        read.Item("  kind decided from the key", inferred, bytes: null);
         if (notContinuable > 0)
         {
-            read.Item("  keys SessionKinds cannot continue", notContinuable, 0);
+            read.Item("  keys SessionKinds cannot continue", notContinuable, bytes: null);
         }
 
         return entries;
@@ -166,8 +166,8 @@ internal static class AgentFolderReader
         var list = transcripts.Values.ToList();
         read.Item("transcripts", list.Count, read.TranscriptFileBytes);
         read.Item("transcript lines", list.Sum(t => (long)t.Lines.Count), list.Sum(t => t.Lines.Sum(l => (long)Encoding.UTF8.GetByteCount(l))));
-        read.Item("  transcripts without an entry", orphans, 0);
-        read.Item("  entries without a transcript file", withoutFile, 0);
+        read.Item("  transcripts without an entry", orphans, bytes: null);
+        read.Item("  entries without a transcript file", withoutFile, bytes: null);
         return list;
     }
 
@@ -343,7 +343,7 @@ internal static class AgentFolderReader
         }
 
         read.Item("heartbeat rings", rings.Count, bytesRead);
-        read.Item("ring entries", rings.Sum(r => (long)r.Entries.Count), 0);
+        read.Item("ring entries", rings.Sum(r => (long)r.Entries.Count), bytes: null);
         return rings;
     }
 
@@ -442,7 +442,7 @@ internal static class AgentFolderReader
 
         public long TranscriptFileBytes { get; set; }
 
-        public void Item(string what, long count, long bytes) => Items.Add(new AgentImportItem(what, count, bytes));
+        public void Item(string what, long count, long? bytes) => Items.Add(new AgentImportItem(what, count, bytes));
 
         public void Skip(string item, string reason) => Skipped.Add(new AgentImportSkip(item, reason));
 

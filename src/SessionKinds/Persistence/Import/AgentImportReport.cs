@@ -46,7 +46,7 @@ public sealed class AgentImportReport
         var width = Items.Count == 0 ? 10 : Items.Max(i => i.What.Length);
         foreach (var item in Items)
         {
-            text.Append(CultureInfo.InvariantCulture, $"  {item.What.PadRight(width)}  {item.Count,10:N0}  {item.Bytes,14:N0} B\n");
+            text.Append(CultureInfo.InvariantCulture, $"  {item.What.PadRight(width)}  {item.Count,10:N0}  {(item.Bytes is { } bytes ? bytes.ToString("N0", CultureInfo.InvariantCulture) + " B" : "-"),16}\n");
         }
 
         text.Append(CultureInfo.InvariantCulture, $"  skipped: {Skipped.Count}\n");
@@ -64,8 +64,11 @@ public sealed class AgentImportReport
 /// <summary>One kind of thing an import carries.</summary>
 /// <param name="What">What it is, e.g. <c>entries (user)</c>, <c>transcript lines</c>, <c>ring entries</c>.</param>
 /// <param name="Count">How many.</param>
-/// <param name="Bytes">Their size as read from the folder (the JSON text of entries and lines, whole files otherwise).</param>
-public sealed record AgentImportItem(string What, long Count, long Bytes);
+/// <param name="Bytes">
+/// Their size as read from the folder (the JSON text of entries and lines, whole files otherwise), or <see langword="null"/>
+/// for a count whose bytes another item already holds (ring entries, entries whose kind came from the key).
+/// </param>
+public sealed record AgentImportItem(string What, long Count, long? Bytes);
 
 /// <summary>A file, or a part of one, that an import does not carry.</summary>
 /// <param name="Item">The file name, or the file and the part (e.g. <c>0b6e….jsonl line 7</c>).</param>
