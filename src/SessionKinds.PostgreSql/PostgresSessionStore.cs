@@ -505,23 +505,32 @@ public sealed partial class PostgresSessionStore : SessionStore
                 batch.Statement(_sql.BoundCronRuns, Agent(), CommandBatch.Text(run.Task), CommandBatch.BigInt(cron.RunsToKeep));
             }
 
+            var doneResult = -1;
             if (commit.CompletesOccurrence is { } occurrence)
             {
                 ThrowIfNotStorable(occurrence.Task, "task");
                 batch.Query("SELECT pg_advisory_xact_lock($1)", CommandBatch.BigInt(AdvisoryLocks.Claims(Schema, _agentId, occurrence.Task)));
                 FailIf(hooks, batch, CommitSteps.OccurrenceClaims);
-                batch.Statement(_sql.MarkOccurrenceDone, Agent(), CommandBatch.Text(occurrence.Task), CommandBatch.Time(occurrence.ScheduledAt));
-                batch.Statement(_sql.ForgetOldClaims, Agent(), CommandBatch.Time(commit.CompletedAt - _options.OccurrenceRetention));
+                var retainSince = commit.CompletedAt - _options.OccurrenceRetention;
+                doneResult = batch.Query(_sql.MarkOccurrenceDone, Agent(), CommandBatch.Text(occurrence.Task), CommandBatch.Time(occurrence.ScheduledAt), CommandBatch.Time(retainSince));
+                batch.Statement(_sql.ForgetOldClaims, Agent(), CommandBatch.Time(retainSince));
             }
 
             var transactionIdResult = batch.Query("SELECT txid_current()");
             string? otherOwner = null;
+            var alreadyDone = false;
+            string? completedBy = null;
             long transactionId = 0;
             await batch.ExecuteAsync(async (index, reader) =>
             {
                 if (index == ringResult && await reader.ReadAsync(cancellationToken).ConfigureAwait(false) && reader.IsDBNull(1))
                 {
                     otherOwner = reader.GetString(0);
+                }
+                else if (index == doneResult && await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                {
+                    alreadyDone = true;
+                    completedBy = reader.IsDBNull(0) ? null : reader.GetString(0);
                 }
                 else if (index == transactionIdResult && await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
                 {
@@ -534,6 +543,12 @@ public sealed partial class PostgresSessionStore : SessionStore
                 var append = commit.Ring!;
                 throw new HeartbeatRingOwnershipException(
                     $"{append.RingFile} (agent \"{AgentFileNameRules.Printable(_agentId)}\" in {_server.Server}, schema \"{Schema}\")", otherOwner, append.Owner);
+            }
+
+            if (alreadyDone)
+            {
+                // Another host completed the occurrence first; the caller rolls the whole transaction back.
+                throw new OccurrenceAlreadyDoneException(_server.Location, commit.CompletesOccurrence!, completedBy);
             }
 
             return (new SessionCommitResult(sessionId, continued), transactionId);

@@ -247,7 +247,12 @@ public sealed partial class SqliteSessionStore : SessionStore
     /// <summary>Writes every part of <paramref name="commit"/> inside the open transaction.</summary>
     private SessionCommitResult Apply(SqliteSession session, SessionCommit commit)
     {
-        // Refuse a foreign ring before writing anything (the transaction would roll it back anyway).
+        // Refuse a completed occurrence and a foreign ring before writing anything (the transaction would roll them back anyway).
+        if (commit.CompletesOccurrence is { } completes)
+        {
+            OccurrenceClaims.ThrowIfDone(session, AgentId, completes, commit.CompletedAt - _options.OccurrenceRetention, $"{DatabasePath} (agent {AgentId}, occurrence_claims)");
+        }
+
         var ringTail = commit.Ring is { } ring ? Rings.LoadTail(session, AgentId, ring, RingLocation(ring.RingFile)) : default;
 
         string? sessionId = null;

@@ -25,8 +25,9 @@ public static class SessionKindsBuilderExtensions
     }
 
     /// <summary>
-    /// Registers the store the host runs tasks through (a singleton, disposed with the container); the last call wins. Store
-    /// engines build on this: <c>UseFileStore</c> here, <c>UseSqlite</c> and <c>UsePostgres</c> in their packages.
+    /// Registers the store the host runs tasks through (a singleton, created when first resolved and disposed with the
+    /// container); the last <c>Use…</c> call wins. Store engines that open synchronously build on this: <c>UseFileStore</c>
+    /// here, <c>UseSqlite</c> in its package.
     /// </summary>
     /// <param name="builder">The builder.</param>
     /// <param name="factory">Creates the store from the service provider (take the clock from its <see cref="TimeProvider"/>).</param>
@@ -35,8 +36,29 @@ public static class SessionKindsBuilderExtensions
     {
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentNullException.ThrowIfNull(factory);
-        builder.Services.RemoveAll<SessionStore>();
+        RemoveStores(builder.Services);
         builder.Services.AddSingleton(factory);
+        return builder;
+    }
+
+    /// <summary>
+    /// Registers a store that opens asynchronously (connects, creates or migrates its schema), such as <c>UsePostgres</c>:
+    /// <paramref name="openAsync"/> is awaited once when the host starts, before any hosted service's <c>StartAsync</c>,
+    /// with the host's start-up token; a store that cannot be opened fails the start with its error. From then on
+    /// <see cref="SessionStore"/> resolves to the open store (a singleton, disposed with the container); resolving it before
+    /// the host has started throws <see cref="InvalidOperationException"/>. The last <c>Use…</c> call wins.
+    /// </summary>
+    /// <param name="builder">The builder.</param>
+    /// <param name="openAsync">Opens the store from the service provider (take the clock from its <see cref="TimeProvider"/>); honour the token.</param>
+    /// <returns>The builder.</returns>
+    public static ISessionKindsBuilder UseStore(this ISessionKindsBuilder builder, Func<IServiceProvider, CancellationToken, ValueTask<SessionStore>> openAsync)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentNullException.ThrowIfNull(openAsync);
+        RemoveStores(builder.Services);
+        builder.Services.AddSingleton(services => new StoreOpener(services, openAsync));
+        builder.Services.AddSingleton(static services => services.GetRequiredService<StoreOpener>().Store);
+        builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<Microsoft.Extensions.Hosting.IHostedService, StoreOpeningService>());
         return builder;
     }
 
@@ -68,5 +90,11 @@ public static class SessionKindsBuilderExtensions
             configure?.Invoke(options);
             return new FileSessionStore(folder, options);
         });
+    }
+
+    private static void RemoveStores(IServiceCollection services)
+    {
+        services.RemoveAll<SessionStore>();
+        services.RemoveAll<StoreOpener>();
     }
 }

@@ -76,17 +76,25 @@ internal sealed class SessionKindsScheduler : BackgroundService
     /// <summary>Raised when the loop goes to sleep, with the instant it will wake (null: nothing scheduled).</summary>
     public event Action<DateTimeOffset?>? Sleeping;
 
-    /// <summary>Checks the tasks (time zones resolve on this machine, a store is registered) so a bad setup fails the host's start.</summary>
-    public override Task StartAsync(CancellationToken cancellationToken)
+    /// <summary>Checks the tasks (time zones resolve on this machine, a store is registered and opens) so a bad setup fails the host's start.</summary>
+    public override async Task StartAsync(CancellationToken cancellationToken)
     {
         _options = _optionsAccessor.Value;
         if (!_options.RunScheduledTasks)
         {
-            return Task.CompletedTask;
+            return;
         }
 
         var problems = new List<string>();
         _plans = CreatePlans(problems);
+
+        // A store that opens asynchronously was opened as the host started (StoreOpeningService); a host that skipped
+        // that step (one that calls StartAsync only) opens it here.
+        if (_services.GetService<StoreOpener>() is { } opener)
+        {
+            await opener.OpenAsync(cancellationToken).ConfigureAwait(false);
+        }
+
         _store = _services.GetService<SessionStore>();
         if (_store is null && _plans.Count > 0)
         {
@@ -99,7 +107,7 @@ internal sealed class SessionKindsScheduler : BackgroundService
         }
 
         _state.Start(_time.GetUtcNow(), _plans);
-        return base.StartAsync(cancellationToken);
+        await base.StartAsync(cancellationToken).ConfigureAwait(false);
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)

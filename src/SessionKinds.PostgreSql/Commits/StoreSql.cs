@@ -64,9 +64,15 @@ internal sealed class StoreSql
               AND id <= (SELECT id FROM {s}.cron_runs WHERE agent_id = $1 AND task = $2 ORDER BY id DESC OFFSET $3 LIMIT 1)
             """;
 
+        // Returns one row when the occurrence was already done (claims due before $4 count as forgotten) with the claimant that
+        // completed it: the commit then rolls back, so an occurrence is completed once. Runs under the task's claims lock.
         MarkOccurrenceDone = $"""
-            INSERT INTO {s}.occurrence_claims (agent_id, task, scheduled_at, claimant, lease_until, attempt, done) VALUES ($1, $2, $3, NULL, $3, 0, true)
-            ON CONFLICT (agent_id, task, scheduled_at) DO UPDATE SET done = true
+            WITH prior AS (
+                SELECT claimant FROM {s}.occurrence_claims WHERE agent_id = $1 AND task = $2 AND scheduled_at = $3 AND scheduled_at >= $4 AND done),
+            marked AS (
+                INSERT INTO {s}.occurrence_claims (agent_id, task, scheduled_at, claimant, lease_until, attempt, done) VALUES ($1, $2, $3, NULL, $3, 0, true)
+                ON CONFLICT (agent_id, task, scheduled_at) DO UPDATE SET done = true)
+            SELECT claimant FROM prior
             """;
 
         ForgetOldClaims = $"DELETE FROM {s}.occurrence_claims WHERE agent_id = $1 AND scheduled_at < $2";

@@ -50,6 +50,23 @@ internal static class OccurrenceClaims
         return new(OccurrenceClaimStatus.Claimed, claim);
     }
 
+    /// <summary>
+    /// Refuses, inside the completion's transaction and before it writes anything, to complete an occurrence that a run or
+    /// skip already completed (claims due before <paramref name="retainSince"/> count as forgotten, as in <see cref="Claim"/>).
+    /// </summary>
+    /// <exception cref="OccurrenceAlreadyDoneException">The occurrence is done; the caller's transaction rolls back.</exception>
+    public static void ThrowIfDone(SqliteSession session, string agentId, ScheduledOccurrence occurrence, DateTimeOffset retainSince, string location)
+    {
+        var at = occurrence.ScheduledAt.ToUnixTimeMilliseconds();
+        if (at >= retainSince.ToUnixTimeMilliseconds()
+            && Find(session.Command("""
+                SELECT task, scheduled_at, claimant, lease_until, attempt, done FROM occurrence_claims WHERE agent_id = $agent AND task = $task AND scheduled_at = $at
+                """).With("$agent", agentId).With("$task", occurrence.Task).With("$at", at)) is { Done: true } done)
+        {
+            throw new OccurrenceAlreadyDoneException(location, occurrence, done.Claim.Claimant.Length == 0 ? null : done.Claim.Claimant);
+        }
+    }
+
     /// <summary>Marks the occurrence done (a done claim without a claimant when there is none), in the completion's transaction.</summary>
     public static void MarkDone(SqliteSession session, string agentId, ScheduledOccurrence occurrence, DateTimeOffset retainSince)
     {

@@ -5,15 +5,15 @@ namespace SessionKinds.Benchmarks.Engines;
 /// <summary>
 /// One store engine as the engine reports (<see cref="EnginesCommand"/>) drive it: open a store on an agent of the engine's
 /// storage in a work folder, seed an agent with an agent folder's data, and measure the bytes it takes. A new engine
-/// (PostgreSQL) is one subclass and one line in <see cref="BenchEngines.All"/>; every report then has its rows.
+/// is one subclass and one line in <see cref="BenchEngines.All"/>; every report then has its rows.
 /// </summary>
 internal abstract class BenchEngine
 {
     /// <summary>The engine's name in the reports.</summary>
     public abstract string Name { get; }
 
-    /// <summary>A store on agent <paramref name="agentId"/> of this engine's storage in <paramref name="workFolder"/> (a folder of the benchmark's own).</summary>
-    public abstract SessionStore Open(string workFolder, string agentId);
+    /// <summary>Opens a store on agent <paramref name="agentId"/> of this engine's storage in <paramref name="workFolder"/> (a folder of the benchmark's own).</summary>
+    public abstract ValueTask<SessionStore> OpenAsync(string workFolder, string agentId);
 
     /// <summary>Gives agent <paramref name="agentId"/> the data of the agent folder <paramref name="agentFolder"/> (which is only read).</summary>
     public abstract ValueTask SeedAsync(string workFolder, string agentId, string agentFolder);
@@ -39,6 +39,7 @@ internal static class BenchEngines
         new FileBenchEngine(rotate: true),
         new FileBenchEngine(rotate: false),
         new SqliteBenchEngine(),
+        .. PostgresBenchEngine.WhereAServerCanRun,
     ];
 }
 
@@ -55,8 +56,8 @@ internal sealed class FileBenchEngine(bool rotate) : BenchEngine
 
     public override string BytesNote => "every file of the agent folders (lock files included)";
 
-    public override SessionStore Open(string workFolder, string agentId) =>
-        new FileSessionStore(Path.Combine(workFolder, agentId), new FileSessionStoreOptions { RotateAtBytes = rotate ? FileSessionStoreOptions.DefaultRotateAtBytes : long.MaxValue });
+    public override ValueTask<SessionStore> OpenAsync(string workFolder, string agentId) =>
+        new(new FileSessionStore(Path.Combine(workFolder, agentId), new FileSessionStoreOptions { RotateAtBytes = rotate ? FileSessionStoreOptions.DefaultRotateAtBytes : long.MaxValue }));
 
     public override ValueTask SeedAsync(string workFolder, string agentId, string agentFolder)
     {
@@ -80,11 +81,11 @@ internal sealed class SqliteBenchEngine : BenchEngine
 
     public override string BytesNote => "the database file after a checkpoint (its -wal truncated), with its -shm";
 
-    public override SessionStore Open(string workFolder, string agentId) => new SqliteSessionStore(Path.Combine(workFolder, "sessions.db"), agentId);
+    public override ValueTask<SessionStore> OpenAsync(string workFolder, string agentId) => new(new SqliteSessionStore(Path.Combine(workFolder, "sessions.db"), agentId));
 
     public override async ValueTask SeedAsync(string workFolder, string agentId, string agentFolder)
     {
-        await using var store = (SqliteSessionStore)Open(workFolder, agentId);
+        await using var store = (SqliteSessionStore)await OpenAsync(workFolder, agentId);
         await AgentFolderImport.ImportAsync(agentFolder, store);
     }
 

@@ -41,7 +41,7 @@ internal static class EngineLatencyReport
                     var work = BenchFolders.Create($"engines-{engine.Name}-{size}");
                     folders.Add(work);
                     await engine.SeedAsync(work, "main", gateway);
-                    var store = engine.Open(work, "main");
+                    var store = await engine.OpenAsync(work, "main");
                     stores.Add(store);
                     Action ack = () => Synchronously.Wait(store.CompleteAsync(store.StartSession<InboxCheck>(HeartbeatKey, Prompt), "HEARTBEAT_OK"));
                     Action chat = () => Synchronously.Wait(store.CompleteAsync(store.StartSession(SessionKind.User, userKey, ChatPrompt), ChatReply));

@@ -57,7 +57,12 @@ internal static class EngineWritersReport
         try
         {
             await engine.SeedAsync(work, "main", gateway);
-            var stores = Enumerable.Range(0, writers).Select(_ => engine.Open(work, "main")).ToList();
+            var stores = new List<SessionStore>(writers);
+            for (var w = 0; w < writers; w++)
+            {
+                stores.Add(await engine.OpenAsync(work, "main"));
+            }
+
             try
             {
                 var clock = Stopwatch.StartNew();

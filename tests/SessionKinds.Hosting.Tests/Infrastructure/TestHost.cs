@@ -47,28 +47,37 @@ internal sealed class TestHost : IAsyncDisposable
 
     public SessionStore Store => Services.GetRequiredService<SessionStore>();
 
-    /// <summary>Builds (does not start) a host running <paramref name="tasks"/> of the generated registry.</summary>
+    /// <summary>Builds (does not start) a host running <paramref name="tasks"/> of the generated registry, on the agent folder <paramref name="folder"/> unless <paramref name="store"/> chooses the store.</summary>
     public static TestHost Create(
         FakeTimeProvider time,
         string folder,
         Type[] tasks,
         Action<SessionKindsOptions>? configure = null,
         TaskBehavior? behavior = null,
-        Action<IServiceCollection>? services = null)
+        Action<IServiceCollection>? services = null,
+        Action<ISessionKindsBuilder>? store = null)
     {
         var builder = Microsoft.Extensions.Hosting.Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
         builder.Services.AddSingleton<TimeProvider>(time);
         builder.Services.AddSingleton(behavior ?? new TaskBehavior());
         builder.Services.AddLogging(logging => logging.AddFakeLogging().SetMinimumLevel(LogLevel.Debug));
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(30));
-        builder.Services
+        var sessionKinds = builder.Services
             .AddSessionKinds(o =>
             {
                 o.NodeId = "test-node";
                 configure?.Invoke(o);
             })
-            .AddTasks(SessionTasks.All.Where(t => tasks.Contains(t.TaskType)))
-            .UseFileStore(folder);
+            .AddTasks(SessionTasks.All.Where(t => tasks.Contains(t.TaskType)));
+        if (store is null)
+        {
+            sessionKinds.UseFileStore(folder);
+        }
+        else
+        {
+            store(sessionKinds);
+        }
+
         services?.Invoke(builder.Services);
         return new TestHost(builder.Build(), time, folder);
     }

@@ -1,29 +1,32 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Text.Json;
 using SessionKinds.Hosting.Tests.Infrastructure;
 using Xunit.Abstractions;
 
 namespace SessionKinds.Hosting.Tests.Nodes;
 
 /// <summary>
-/// Three host processes share one agent folder as their store; their clocks run 60 times faster than real time from a
-/// shared instant (a simulated minute per second). Five jobs run every minute for 40 minutes: 200 occurrences. One node
-/// is killed (SIGKILL) in the middle of a run.
+/// Three host processes share one store — an agent folder (nodes on one machine) or one PostgreSQL database (nodes on
+/// several machines) — and their clocks run 30 times faster than real time from a shared instant (a simulated minute in
+/// two seconds, slow enough that a busy test machine does not stall a node past its lease). Five jobs run every minute for
+/// 40 minutes: 200 occurrences. One node is killed (SIGKILL) in the middle of a run.
 /// </summary>
 public sealed class MultiProcessTests(ITestOutputHelper output) : IDisposable
 {
     private const int Minutes = 40;
+    private const int Speed = 30;
     private static readonly DateTimeOffset SimulatedStart = new(2026, 1, 5, 0, 0, 0, TimeSpan.Zero);
     private readonly TempFolder _folder = new();
     private readonly List<Process> _nodes = [];
 
-    [Fact]
-    public async Task Three_processes_run_each_of_200_occurrences_exactly_once_and_take_over_a_killed_nodes_run()
+    [SkippableTheory]
+    [InlineData("file")]
+    [InlineData("postgres")]
+    public async Task Three_processes_run_each_of_200_occurrences_exactly_once_and_take_over_a_killed_nodes_run(string engine)
     {
-        var store = _folder.Sub("agent");
+        var store = SharedStore.Create(engine, _folder);
         var log = _folder.Sub("runs.log");
-        var realStart = DateTimeOffset.UtcNow.AddSeconds(4); // time for three processes to start
+        var realStart = DateTimeOffset.UtcNow.AddSeconds(10); // time for three processes to start and open the store
         for (var i = 1; i <= 3; i++)
         {
             _nodes.Add(StartNode("node-" + i, store, log, realStart));
@@ -31,7 +34,7 @@ public sealed class MultiProcessTests(ITestOutputHelper output) : IDisposable
 
         // Kill node-2 while it runs an occurrence (a start line of its own without an end line), after minute 10.
         string? killed = null;
-        var deadline = DateTime.UtcNow.AddSeconds(90);
+        var deadline = DateTime.UtcNow.AddSeconds(120);
         while (killed is null && DateTime.UtcNow < deadline)
         {
             var lines = ReadLog(log);
@@ -53,7 +56,7 @@ public sealed class MultiProcessTests(ITestOutputHelper output) : IDisposable
 
         // The remaining two run to the end.
         var expected = NodeProcess.Shards.SelectMany(s => Enumerable.Range(1, Minutes).Select(m => s.Name + " " + Stamp(m))).ToHashSet();
-        var end = realStart.UtcDateTime.AddSeconds(Minutes + 20); // the last minute, plus a lease and a run
+        var end = realStart.UtcDateTime.AddSeconds((Minutes * 60 / Speed) + 30); // the last minute, plus a lease and a run
         while (DateTime.UtcNow < end && !expected.IsSubsetOf(ReadLog(log).Where(l => l.Kind == "end").Select(l => l.Occurrence)))
         {
             await Task.Delay(200);
@@ -70,24 +73,21 @@ public sealed class MultiProcessTests(ITestOutputHelper output) : IDisposable
         var byOccurrence = ends.GroupBy(l => l.Occurrence).ToDictionary(g => g.Key, g => g.Count());
         var takenOver = all.Where(l => l.Kind == "start" && l.Occurrence == killed).ToList();
 
-        // The store's own record: a done claim for each occurrence, and its attempts.
-        using var claims = JsonDocument.Parse(File.ReadAllBytes(Path.Combine(store, "schedule-claims.json")));
-        var done = claims.RootElement.GetProperty("claims").EnumerateArray()
-            .Where(c => c.GetProperty("done").GetBoolean())
-            .Select(c => (Task: c.GetProperty("task").GetString()!, At: c.GetProperty("at").GetInt64(), Attempt: c.GetProperty("attempt").GetInt32()))
-            .Where(c => c.At >= SimulatedStart.AddMinutes(1).ToUnixTimeMilliseconds() && c.At <= SimulatedStart.AddMinutes(Minutes).ToUnixTimeMilliseconds())
+        // The store's own record: a done claim for each occurrence, and its attempts; the run records.
+        var done = (await store.ReadDoneClaimsAsync())
+            .Where(c => c.At >= SimulatedStart.AddMinutes(1) && c.At <= SimulatedStart.AddMinutes(Minutes))
             .ToList();
-        using var cronRuns = JsonDocument.Parse(File.ReadAllBytes(Path.Combine(store, "cron-runs.json")));
-        var outputs = cronRuns.RootElement.GetProperty("runs").EnumerateArray()
-            .Where(r => r.GetProperty("verdict").GetString() == "output")
-            .Select(r => r.GetProperty("summary").GetString()!)
+        var runs = await store.ReadCronRunsAsync();
+        var outputs = runs
+            .Where(r => r.Verdict == CronRunVerdict.Output)
+            .Select(r => r.Summary)
             .Where(s => expected.Contains(OccurrenceOfSummary(s)))
             .ToList();
 
         output.WriteLine("missing: " + string.Join(", ", expected.Where(e => !byOccurrence.ContainsKey(e))) + "; lines of the killed occurrence: " + string.Join(" | ", all.Where(l => l.Occurrence == killed)));
         output.WriteLine($"occurrences {expected.Count}; completed runs {ends.Count}; distinct {byOccurrence.Count}; run twice {byOccurrence.Count(p => p.Value > 1)}; " +
             $"killed mid-run: {killed} (starts {takenOver.Count}: {string.Join(", ", takenOver.Select(t => t.Node))}); runs by node {string.Join(", ", ends.GroupBy(e => e.Node).OrderBy(g => g.Key).Select(g => g.Key + "=" + g.Count()))}; " +
-            $"done claims {done.Count}, taken over (attempt > 1) {done.Count(c => c.Attempt > 1)}; output records {outputs.Count}; skipped {cronRuns.RootElement.GetProperty("runs").EnumerateArray().Count(r => r.GetProperty("verdict").GetString() == "skipped")}");
+            $"done claims {done.Count}, taken over (attempt > 1) {done.Count(c => c.Attempt > 1)}; output records {outputs.Count}; skipped {runs.Count(r => r.Verdict == CronRunVerdict.Skipped)}");
 
         Assert.Equal(expected.Count, byOccurrence.Count);
         Assert.All(byOccurrence, pair => Assert.Equal(1, pair.Value));
@@ -137,15 +137,15 @@ public sealed class MultiProcessTests(ITestOutputHelper output) : IDisposable
         return lines;
     }
 
-    private Process StartNode(string node, string store, string log, DateTimeOffset realStart)
+    private Process StartNode(string node, SharedStore store, string log, DateTimeOffset realStart)
     {
         var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         foreach (var arg in new[]
         {
-            typeof(NodeProcess).Assembly.Location, "node", "--node", node, "--folder", store, "--log", log,
+            typeof(NodeProcess).Assembly.Location, "node", "--node", node, "--log", log,
             "--sim-start", SimulatedStart.ToString("o", CultureInfo.InvariantCulture), "--real-start", realStart.ToString("o", CultureInfo.InvariantCulture),
-            "--speed", "60", "--lease-ms", "45000", "--run-ms", "5000",
-        })
+            "--speed", Speed.ToString(CultureInfo.InvariantCulture), "--lease-ms", "45000", "--run-ms", "5000",
+        }.Concat(store.NodeArguments))
         {
             info.ArgumentList.Add(arg);
         }

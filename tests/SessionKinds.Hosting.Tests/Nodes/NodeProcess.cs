@@ -9,7 +9,8 @@ namespace SessionKinds.Hosting.Tests.Nodes;
 
 /// <summary>
 /// One host of the multi-process tests: the real scheduler on a <see cref="ScaledTimeProvider"/>, the five shard jobs, the
-/// shared agent folder as its store. Each run writes <c>start</c> and <c>end</c> lines (task, occurrence, node) to a shared
+/// shared store (<c>--engine file|postgres --store &lt;folder or connection string&gt;</c>, <c>--schema</c> for
+/// PostgreSQL). Each run writes <c>start</c> and <c>end</c> lines (task, occurrence, node) to a shared
 /// log and takes <c>--run-ms</c> of simulated time. Runs until killed.
 /// </summary>
 internal static class NodeProcess
@@ -18,7 +19,7 @@ internal static class NodeProcess
 
     public static async Task<int> RunAsync(string[] args)
     {
-        string Arg(string name) => args[Array.IndexOf(args, "--" + name) + 1];
+        string Arg(string name) => Array.IndexOf(args, "--" + name) is var i and >= 0 ? args[i + 1] : throw new ArgumentException($"--{name} is missing.", nameof(args));
         var node = Arg("node");
         var log = Arg("log") + "." + node; // one log per process: appends of several processes to one file could overwrite each other
         var time = new ScaledTimeProvider(
@@ -43,7 +44,7 @@ internal static class NodeProcess
         var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
         builder.Services.AddSingleton<TimeProvider>(time);
         builder.Services.AddSingleton(behavior);
-        builder.Services
+        var sessionKinds = builder.Services
             .AddSessionKinds(o =>
             {
                 o.AgentId = "multi";
@@ -51,8 +52,13 @@ internal static class NodeProcess
                 o.LeaseDuration = TimeSpan.FromMilliseconds(double.Parse(Arg("lease-ms"), CultureInfo.InvariantCulture));
                 o.CatchUpWindow = TimeSpan.Zero;
             })
-            .AddTasks(SessionTasks.All.Where(t => Shards.Contains(t.TaskType)))
-            .UseFileStore(Arg("folder"), o => o.CronRunsToKeep = 1000);
+            .AddTasks(SessionTasks.All.Where(t => Shards.Contains(t.TaskType)));
+        _ = Arg("engine") switch
+        {
+            "file" => sessionKinds.UseFileStore(Arg("store"), o => o.CronRunsToKeep = 1000),
+            "postgres" => sessionKinds.UsePostgres(Arg("store"), o => { o.Schema = Arg("schema"); o.CronRunsToKeep = 1000; }),
+            var engine => throw new ArgumentException($"No store engine \"{engine}\"; use file or postgres.", nameof(args)),
+        };
         using var host = builder.Build();
         await host.StartAsync();
         Append(log, "ready " + node);

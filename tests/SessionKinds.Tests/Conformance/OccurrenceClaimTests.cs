@@ -8,8 +8,9 @@ namespace SessionKinds.Tests.Conformance;
 /// Occurrence claims (<see cref="SessionStore.TryClaimOccurrenceAsync"/>), by which hosts sharing a store run each scheduled
 /// occurrence once: a new occurrence is claimed, held for others while its lease lasts, renewed by its claimant, taken over
 /// after its lease ran out (the attempt counts up), done once a run or a skip of it landed (in the same commit: a failed
-/// commit leaves it claimable), one occurrence of a task at a time (TaskBusy), and forgotten after the retention. Claimants
-/// racing in threads and in processes get exactly one <see cref="OccurrenceClaimStatus.Claimed"/> per occurrence.
+/// commit leaves it claimable, and a second completion of a done occurrence is refused whole), one occurrence of a task at
+/// a time (TaskBusy), and forgotten after the retention. Claimants racing in threads and in processes get exactly one
+/// <see cref="OccurrenceClaimStatus.Claimed"/> per occurrence.
 /// </summary>
 public sealed class OccurrenceClaimTests
 {
@@ -114,6 +115,62 @@ public sealed class OccurrenceClaimTests
             (await s.Store.ReadCronRunsAsync(Brief)).Runs.Select(r => (r.Verdict, r.Summary)));
         Assert.Equal(["cron:brief"], (await s.Store.ReadSessionsAsync()).Select(e => e.Key));
         Assert.Equal(1, (await s.Store.ReadHeartbeatStateAsync()).ConsecutiveOks);
+    }
+
+    [Theory]
+    [MemberData(nameof(StoreEngines.All), MemberType = typeof(StoreEngines))]
+    public async Task A_host_that_lost_its_claim_cannot_complete_the_occurrence_again_and_writes_nothing(string engine)
+    {
+        await using var s = StoreUnderTest.Create(engine);
+        var other = s.OpenAnother();
+
+        // node-a claims both occurrences, is paused past its lease; node-b takes them over and completes them: a cron run
+        // with output (entry, transcript, run record) and a heartbeat alert (entry, transcript, state, ring).
+        var staleBrief = (await s.Store.TryClaimOccurrenceAsync(Brief, Due, "node-a", Lease)).Claim!;
+        var staleInbox = (await s.Store.TryClaimOccurrenceAsync(Inbox, Due, "node-a", Lease)).Claim!;
+        s.Time.Advance(Lease);
+        var brief = (await other.TryClaimOccurrenceAsync(Brief, Due, "node-b", Lease)).Claim!;
+        var inbox = (await other.TryClaimOccurrenceAsync(Inbox, Due, "node-b", Lease)).Claim!;
+        await other.RunOccurrenceAsync(new MorningBrief { Answer = (_, _) => new(new TaskReply("Brief: 2 meetings")) }, brief, "cron:brief", "brief");
+        await other.RunOccurrenceAsync(new InboxCheck { Answer = _ => new TaskReply("3 unread mails from the bank") }, inbox, "agent:main:hb", "check");
+        var before = await s.SnapshotAsync();
+
+        // node-a wakes up and completes them with its stale claims, each in a way that would write every part: refused whole.
+        var briefError = await Assert.ThrowsAsync<OccurrenceAlreadyDoneException>(async () =>
+            await s.Store.RunOccurrenceAsync(new MorningBrief { Answer = (_, _) => new(new TaskReply("Brief: a late second run")) }, staleBrief, "cron:brief", "brief"));
+        var inboxError = await Assert.ThrowsAsync<OccurrenceAlreadyDoneException>(async () =>
+            await s.Store.RunOccurrenceAsync(new InboxCheck { Answer = _ => new TaskReply("a late second alert") }, staleInbox, "agent:main:hb", "check"));
+        var skipError = await Assert.ThrowsAsync<OccurrenceAlreadyDoneException>(async () => await s.Store.SkipOccurrenceAsync<MorningBrief>(Due, "the previous run was still going"));
+
+        // A stale run whose task throws cannot record its failure either: the task's error comes with the refusal.
+        var failed = await Assert.ThrowsAsync<AggregateException>(async () =>
+            await s.Store.RunOccurrenceAsync(new MorningBrief { Answer = (_, _) => throw new TimeoutException("model timed out") }, staleBrief, "cron:brief"));
+        Assert.Collection(failed.InnerExceptions, e => Assert.IsType<TimeoutException>(e), e => Assert.IsType<OccurrenceAlreadyDoneException>(e));
+
+        Assert.Equal((new ScheduledOccurrence(Brief, Due), "node-b"), (briefError.Occurrence, briefError.CompletedBy));
+        Assert.Equal((new ScheduledOccurrence(Inbox, Due), "node-b"), (inboxError.Occurrence, inboxError.CompletedBy));
+        Assert.Equal(new ScheduledOccurrence(Brief, Due), skipError.Occurrence);
+        await s.AssertUnchangedSinceAsync(before, "a second completion of a done occurrence was refused");
+
+        // Through the store as well: one session each, node-b's replies, one run record, one ring entry, state of the first alert.
+        Assert.Equal([(CronRunVerdict.Output, "Brief: 2 meetings")], (await s.Store.ReadCronRunsAsync()).Runs.Select(r => (r.Verdict, r.Summary)));
+        var entries = await s.Store.ReadSessionsAsync();
+        Assert.Equal(["agent:main:hb", "cron:brief"], entries.Select(e => e.Key).Order(StringComparer.Ordinal));
+        foreach (var entry in entries)
+        {
+            Assert.Equal(2, (await s.Store.ReadTranscriptAsync(entry.SessionId!))!.Messages.Count);
+        }
+
+        Assert.Equal([HeartbeatResult.Alert], (await s.Store.ReadHeartbeatRingAsync()).Entries.Select(e => e.Result));
+        Assert.Equal("3 unread mails from the bank", (await s.Store.ReadHeartbeatStateAsync()).LastAlertSummary);
+
+        // An occurrence skipped without a claim is refused the same way (nobody is named as its completer).
+        var skippedAt = Due.AddHours(1);
+        await other.SkipOccurrenceAsync<InboxCheck>(skippedAt, "outside active hours");
+        var afterSkip = await s.SnapshotAsync();
+        var skipped = await Assert.ThrowsAsync<OccurrenceAlreadyDoneException>(async () => await s.Store.SkipOccurrenceAsync<InboxCheck>(skippedAt, "again"));
+        Assert.Null(skipped.CompletedBy);
+        await s.AssertUnchangedSinceAsync(afterSkip, "a second skip of a skipped occurrence was refused");
     }
 
     [Theory]
