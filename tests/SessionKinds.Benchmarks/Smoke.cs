@@ -14,7 +14,8 @@ namespace SessionKinds.Benchmarks;
 /// The CI smoke run: every benchmark case (every method, every parameter value) runs once, in this process, with
 /// BenchmarkDotNet's <see cref="Job.Dry"/> job, so setups, operations and clean-ups are all exercised; then the growth
 /// simulation (E) plays one agent for two days, the interleaved measurements (<see cref="Paired"/>) and the analyzer
-/// report run one round each, the real-build report its warm-up round and the incremental-step report once. Sizes are
+/// report run one round each, the real-build report its warm-up round and the incremental-step report once, the engine
+/// reports (G) and the tool figures (F) at their smallest. Sizes are
 /// reduced (<see cref="BenchRun.Quick"/>); well under two minutes in all. It checks that everything starts and
 /// finishes, never how fast it is.
 /// </summary>
@@ -47,6 +48,7 @@ public static class Smoke
             problems.AddRange(CheckGrowth(log));
             problems.AddRange(CheckPaired(log));
             problems.AddRange(CheckEngines(log));
+            problems.AddRange(CheckToolFigures(log));
             return problems;
         }
         finally
@@ -86,6 +88,20 @@ public static class Smoke
         catch (Exception ex)
         {
             return [$"Engine reports: {ex}"];
+        }
+    }
+
+    /// <summary>F: the tool figures at their smallest, 200 entries and one round (each operation in its own child process).</summary>
+    private static List<string> CheckToolFigures(TextWriter log)
+    {
+        try
+        {
+            var exitCode = Tool.ToolFigures.RunAsync(["--tool-figures", "200", "1"], log).GetAwaiter().GetResult();
+            return exitCode == 0 ? [] : [$"Tool figures: exit code {exitCode}"];
+        }
+        catch (Exception ex)
+        {
+            return [$"Tool figures: {ex}"];
         }
     }
 

@@ -6,7 +6,22 @@ namespace SessionKinds.Benchmarks.Infrastructure;
 /// </summary>
 internal static class AtomicFile
 {
-    public static void Replace(string path, ReadOnlySpan<byte> content)
+    public static void Replace(string path, ReadOnlySpan<byte> content) => File.Move(Stage(path, content), path, overwrite: true);
+
+    /// <summary>
+    /// Replaces two files: both temps written and flushed first, then both renamed — the cheapest order that lands each
+    /// file durably (a rename between the flushes makes the second flush commit it too), and the order a store that
+    /// lands several files as one unit uses.
+    /// </summary>
+    public static void ReplaceBoth(string first, ReadOnlySpan<byte> firstContent, string second, ReadOnlySpan<byte> secondContent)
+    {
+        var firstTemp = Stage(first, firstContent);
+        var secondTemp = Stage(second, secondContent);
+        File.Move(firstTemp, first, overwrite: true);
+        File.Move(secondTemp, second, overwrite: true);
+    }
+
+    private static string Stage(string path, ReadOnlySpan<byte> content)
     {
         var temp = path + ".floor-tmp";
         using (var stream = new FileStream(temp, new FileStreamOptions
@@ -21,7 +36,7 @@ internal static class AtomicFile
             stream.Flush(flushToDisk: true);
         }
 
-        File.Move(temp, path, overwrite: true);
+        return temp;
     }
 
     /// <summary>Appends <paramref name="content"/> in one write and, when <paramref name="flushToDisk"/>, flushes it to disk.</summary>
