@@ -1,7 +1,10 @@
 using System.Text.Json;
 using Microsoft.Agents.AI;
 using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Time.Testing;
 using SessionKinds.AgentFramework.Tests.Infrastructure;
+using SessionKinds.Tests.Engines;
+using SessionKinds.Tests.Postgres;
 using static SessionKinds.AgentFramework.Tests.Infrastructure.Expect;
 using static SessionKinds.AgentFramework.Tests.Infrastructure.ScriptedChatClient;
 
@@ -68,17 +71,36 @@ public sealed class RoundTripTests
         },
     ];
 
-    [Fact]
-    public async Task Every_content_kind_survives_the_store_and_reads_back_into_an_equal_message()
+    /// <summary>Every store engine of the conformance suite (PostgreSQL where a test server can run).</summary>
+    public static TheoryData<string> Engines() => new(StoreEngines.Registered.Select(e => e.Name));
+
+    [SkippableTheory]
+    [MemberData(nameof(Engines))]
+    public async Task Every_content_kind_survives_the_store_and_reads_back_into_an_equal_message(string engine)
     {
-        await using var folder = new AgentFolder();
+        Skip.If(engine == "postgres" && PostgresTestServer.Unavailable is not null, PostgresTestServer.Unavailable);
+        var work = Directory.CreateTempSubdirectory("sessionkinds-af-engine-").FullName;
+        try
+        {
+            await using var agent = StoreEngines.Get(engine).CreateAgent(work);
+            await using var store = agent.Open(new StoreSettings(new FakeTimeProvider(AgentFolder.Start)));
+            await AssertRoundTripAsync(store);
+        }
+        finally
+        {
+            Directory.Delete(work, recursive: true);
+        }
+    }
+
+    private static async Task AssertRoundTripAsync(SessionStore store)
+    {
         var original = Exchange();
         var usage = new UsageDetails { InputTokenCount = 200, OutputTokenCount = 40, TotalTokenCount = 240, ReasoningTokenCount = 12 };
 
-        var outcome = await folder.Store.CompleteAsync(
-            folder.Store.StartSession(SessionKind.User, Key),
+        var outcome = await store.CompleteAsync(
+            store.StartSession(SessionKind.User, Key),
             ChatTranscript.CreateReply("ICE 1001 leaves at 07:34 from platform 4.", original, usage));
-        var transcript = (await folder.Store.ReadTranscriptAsync(outcome.SessionId))!;
+        var transcript = (await store.ReadTranscriptAsync(outcome.SessionId))!;
         var readBack = ChatTranscript.ToChatMessages(transcript);
 
         Assert.Equal(original.Select(Json.Of), readBack.Select(Json.Of));
