@@ -81,12 +81,8 @@ public static class SessionKindsBuilderExtensions
         ArgumentException.ThrowIfNullOrWhiteSpace(folder);
         return builder.UseStore(services =>
         {
-            var host = services.GetRequiredService<Microsoft.Extensions.Options.IOptions<SessionKindsOptions>>().Value;
-            var options = new FileSessionStoreOptions
-            {
-                Time = services.GetRequiredService<TimeProvider>(),
-                OccurrenceRetention = host.CatchUpWindow + host.LeaseDuration + TimeSpan.FromDays(1),
-            };
+            var options = new FileSessionStoreOptions();
+            ApplyHostDefaults(services, options);
             configure?.Invoke(options);
             return new FileSessionStore(folder, options);
         });
@@ -96,5 +92,24 @@ public static class SessionKindsBuilderExtensions
     {
         services.RemoveAll<SessionStore>();
         services.RemoveAll<StoreOpener>();
+    }
+
+    /// <summary>
+    /// Sets what every store a host opens takes from the host, before the store's own configuration runs: <c>Time</c> is
+    /// the host's <see cref="TimeProvider"/>, and <c>OccurrenceRetention</c> the host's catch-up window plus a lease and one
+    /// day (claims older than that are never looked at again, so the claims stay small). Store engines' <c>Use…</c> methods
+    /// call it; a store of your own registered with <c>UseStore</c> may too.
+    /// </summary>
+    /// <param name="services">The host's service provider.</param>
+    /// <param name="options">The options of the store being opened.</param>
+    /// <returns>The host's options, e.g. for the <see cref="SessionKindsOptions.AgentId"/> a database store is opened for.</returns>
+    public static SessionKindsOptions ApplyHostDefaults(IServiceProvider services, SessionStoreOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(options);
+        var host = services.GetRequiredService<Microsoft.Extensions.Options.IOptions<SessionKindsOptions>>().Value;
+        options.Time = services.GetRequiredService<TimeProvider>();
+        options.OccurrenceRetention = host.CatchUpWindow + host.LeaseDuration + TimeSpan.FromDays(1);
+        return host;
     }
 }

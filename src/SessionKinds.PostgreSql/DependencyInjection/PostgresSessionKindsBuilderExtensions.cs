@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Options;
 using SessionKinds;
 using SessionKinds.Hosting;
 
@@ -33,14 +32,8 @@ public static class PostgresSessionKindsBuilderExtensions
         ArgumentException.ThrowIfNullOrWhiteSpace(connectionString);
         return builder.UseStore(async (services, cancellationToken) =>
         {
-            var host = services.GetRequiredService<IOptions<SessionKindsOptions>>().Value;
-            var options = new PostgresSessionStoreOptions
-            {
-                ConnectionString = connectionString,
-                AgentId = host.AgentId,
-                Time = services.GetRequiredService<TimeProvider>(),
-                OccurrenceRetention = host.CatchUpWindow + host.LeaseDuration + TimeSpan.FromDays(1),
-            };
+            var options = new PostgresSessionStoreOptions { ConnectionString = connectionString };
+            options.AgentId = SessionKindsBuilderExtensions.ApplyHostDefaults(services, options).AgentId;
             configure?.Invoke(options);
             return await PostgresSessionStore.OpenAsync(options, cancellationToken).ConfigureAwait(false);
         });

@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Options;
 using SessionKinds;
 using SessionKinds.Hosting;
 
@@ -32,14 +31,8 @@ public static class SqliteSessionKindsBuilderExtensions
         ArgumentException.ThrowIfNullOrWhiteSpace(databasePath);
         return builder.UseStore(services =>
         {
-            var host = services.GetRequiredService<IOptions<SessionKindsOptions>>().Value;
-            var options = new SqliteSessionStoreOptions
-            {
-                DatabasePath = databasePath,
-                AgentId = host.AgentId,
-                Time = services.GetRequiredService<TimeProvider>(),
-                OccurrenceRetention = host.CatchUpWindow + host.LeaseDuration + TimeSpan.FromDays(1),
-            };
+            var options = new SqliteSessionStoreOptions { DatabasePath = databasePath };
+            options.AgentId = SessionKindsBuilderExtensions.ApplyHostDefaults(services, options).AgentId;
             configure?.Invoke(options);
             return new SqliteSessionStore(options);
         });
