@@ -16,10 +16,13 @@ internal static class SyntheticProjects
 {
     public static readonly CSharpParseOptions ParseOptions = new(LanguageVersion.Latest);
 
-    private static readonly CSharpCompilationOptions Options = new(
+    // CS1701/CS1702 (a reference built against an older framework) are off, as the .NET SDK turns them off by default: a
+    // BenchmarkDotNet child process may load the runtime's net8.0 build (the tool it also references targets net8.0).
+    private static readonly CSharpCompilationOptions Options = new CSharpCompilationOptions(
         OutputKind.DynamicallyLinkedLibrary,
         nullableContextOptions: NullableContextOptions.Enable,
-        deterministic: true);
+        deterministic: true)
+        .WithSpecificDiagnosticOptions([new("CS1701", ReportDiagnostic.Suppress), new("CS1702", ReportDiagnostic.Suppress)]);
 
     // Built and checked once per process (a benchmark process, or the smoke run's, whose BenchRun.Quick is set before
     // the first use and makes them small); operations work on clones.
