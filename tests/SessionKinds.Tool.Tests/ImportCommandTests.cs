@@ -194,7 +194,7 @@ public class ImportCommandTests
     [SkippableFact]
     public async Task Import_into_a_real_postgres_server_writes_every_entry_and_a_dry_run_leaves_no_schema()
     {
-        var server = Server();
+        var server = PostgresServerOrSkip.Get();
         using var temp = new TempFolder();
         var folder = GatewayAgentFolder(temp);
         var before = FolderSnapshot.Take(folder);
@@ -264,19 +264,5 @@ public class ImportCommandTests
         await using var command = new NpgsqlCommand(sql, connection);
         command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = parameter });
         return (T)(await command.ExecuteScalarAsync())!;
-    }
-
-    /// <summary>The test process's throwaway server, or a skip that says why there is none (never in CI or as root: there it fails).</summary>
-    private static PostgresTestServer Server()
-    {
-        Skip.If(PostgresTestServer.Unavailable is not null, PostgresTestServer.Unavailable);
-        try
-        {
-            return PostgresTestServer.Shared;
-        }
-        catch (PostgresUnavailableException ex) when (ex.MaySkip)
-        {
-            throw new SkipException($"PostgreSQL tests skipped: the test server could not start here ({ex.Message}). CI and root runs fail instead.");
-        }
     }
 }

@@ -4,6 +4,7 @@ using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using SessionKinds.Hosting.Tests.Infrastructure;
+using SessionKinds.Tests.Postgres;
 
 namespace SessionKinds.Hosting.Tests.Configuration;
 
@@ -56,7 +57,7 @@ public sealed class DatabaseStoreTests : IDisposable
     [SkippableFact]
     public async Task UsePostgres_opens_the_store_as_the_host_starts_and_a_cron_run_lands_in_the_database()
     {
-        var server = PostgresServer.Get();
+        var server = PostgresServerOrSkip.Get();
         var schema = PostgresServer.NewSchema();
         var time = new FakeTimeProvider(Monday.AddMinutes(30));
         await using var host = TestHost.Create(time, _folder.Path, [typeof(HourlyJob)], o => { o.AgentId = "pg-agent"; o.CatchUpWindow = TimeSpan.Zero; },

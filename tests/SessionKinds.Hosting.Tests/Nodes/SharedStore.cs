@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Npgsql;
 using SessionKinds.Hosting.Tests.Infrastructure;
+using SessionKinds.Tests.Postgres;
 
 namespace SessionKinds.Hosting.Tests.Nodes;
 
@@ -31,7 +32,7 @@ internal sealed class SharedStore
     public static SharedStore Create(string engine, TempFolder folder) => engine switch
     {
         "file" => File(folder.Sub("agent")),
-        "postgres" => Postgres(PostgresServer.Get().ConnectionString(), PostgresServer.NewSchema()),
+        "postgres" => Postgres(PostgresServerOrSkip.Get().ConnectionString(), PostgresServer.NewSchema()),
         _ => throw new ArgumentException($"No store engine \"{engine}\".", nameof(engine)),
     };
 

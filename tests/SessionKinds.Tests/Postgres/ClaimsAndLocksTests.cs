@@ -72,7 +72,7 @@ public sealed class ClaimsAndLocksTests
         }
 
         Assert.Contains("Timed out after 1 s waiting for another writer of session agent:main:main", error.Message, StringComparison.Ordinal);
-        Assert.Contains($"127.0.0.1:{PostgresTestSupport.Server().Port}", error.Message, StringComparison.Ordinal);
+        Assert.Contains($"127.0.0.1:{PostgresServerOrSkip.Get().Port}", error.Message, StringComparison.Ordinal);
         Assert.Contains("raise PostgresSessionStoreOptions.LockTimeout", error.Message, StringComparison.Ordinal);
         Assert.False(handle.IsCompleted);
         await s.AssertUnchangedSinceAsync(before, "a completion that timed out waiting");
@@ -83,7 +83,7 @@ public sealed class ClaimsAndLocksTests
     public void The_postgres_engine_runs_in_the_conformance_suite_wherever_a_server_can_be_had()
     {
         // Skips (saying why and how to run them) only where no server can be had outside CI and root.
-        PostgresTestSupport.Server();
+        PostgresServerOrSkip.Get();
         Assert.True(PostgresTestServer.CanTry);
         Assert.Contains(StoreEngines.Registered, e => e.Name == "postgres");
         Assert.Null(PostgresTestServer.Unavailable);

@@ -19,7 +19,7 @@ public sealed class CommitReplyLossTests
     [SkippableFact]
     public async Task A_completion_whose_COMMIT_answer_is_lost_is_confirmed_by_the_server_and_written_once()
     {
-        var server = PostgresTestSupport.Server();
+        var server = PostgresServerOrSkip.Get();
         await using var relay = new CommitCuttingRelay(server.Port);
         var schema = "sk_relay_" + Guid.NewGuid().ToString("N")[..8];
         var connectionString = new NpgsqlConnectionStringBuilder(server.ConnectionString()) { Port = relay.Port, Pooling = true }.ConnectionString;

@@ -17,7 +17,7 @@ public sealed class ConnectionErrorTests
     [SkippableFact]
     public async Task A_port_nobody_listens_on_is_named_with_what_to_check_and_the_password_is_never_shown()
     {
-        PostgresTestSupport.Server();
+        PostgresServerOrSkip.Get();
         var port = ClosedLoopbackPort();
 
         var error = await Assert.ThrowsAsync<SessionStoreException>(async () => await OpenAsync($"Host=127.0.0.1;Port={port};Database=gateway;Username=gw;Password={Secret};Timeout=5"));
@@ -32,7 +32,7 @@ public sealed class ConnectionErrorTests
     [SkippableFact]
     public async Task A_wrong_password_names_the_user_and_the_server_and_not_the_password()
     {
-        var server = PostgresTestSupport.Server();
+        var server = PostgresServerOrSkip.Get();
 
         var error = await Assert.ThrowsAsync<SessionStoreException>(async () => await OpenAsync(
             $"Host=127.0.0.1;Port={server.Port};Database={PostgresTestServer.Database};Username={PostgresTestServer.PasswordUser};Password={Secret}"));
@@ -46,7 +46,7 @@ public sealed class ConnectionErrorTests
     [SkippableFact]
     public async Task The_right_password_without_the_privilege_to_create_the_schema_says_what_to_grant_and_works_once_granted()
     {
-        var server = PostgresTestSupport.Server();
+        var server = PostgresServerOrSkip.Get();
         var connectionString = $"Host=127.0.0.1;Port={server.Port};Database={PostgresTestServer.Database};Username={PostgresTestServer.PasswordUser};Password={PostgresTestServer.PasswordUserPassword}";
         var schema = "sk_grants_" + Guid.NewGuid().ToString("N")[..8];
 
@@ -69,7 +69,7 @@ public sealed class ConnectionErrorTests
     [SkippableFact]
     public async Task A_missing_database_is_named_with_how_to_fix_it()
     {
-        var server = PostgresTestSupport.Server();
+        var server = PostgresServerOrSkip.Get();
 
         var error = await Assert.ThrowsAsync<SessionStoreException>(async () => await OpenAsync($"Host=127.0.0.1;Port={server.Port};Database=no_such_db;Username=postgres"));
 
@@ -80,7 +80,7 @@ public sealed class ConnectionErrorTests
     [SkippableFact]
     public async Task Settings_that_cannot_work_are_refused_before_connecting_naming_them()
     {
-        var server = PostgresTestSupport.Server();
+        var server = PostgresServerOrSkip.Get();
         var good = server.ConnectionString();
 
         Assert.Contains("ConnectionString is not set", (await Assert.ThrowsAsync<ArgumentException>(async () => await OpenAsync(null))).Message, StringComparison.Ordinal);

@@ -41,7 +41,7 @@ public sealed class ConnectionLossTests
 
         Assert.Equal(1, terminated);
         Assert.IsNotType<SessionStoreCommitUnconfirmedException>(error);
-        Assert.Contains($"127.0.0.1:{PostgresTestSupport.Server().Port}/{PostgresTestServer.Database}", error.Message, StringComparison.Ordinal);
+        Assert.Contains($"127.0.0.1:{PostgresServerOrSkip.Get().Port}/{PostgresTestServer.Database}", error.Message, StringComparison.Ordinal);
         Assert.Contains("lost while committing", error.Message, StringComparison.Ordinal);
         Assert.Contains("rolled back, so nothing was written", error.Message, StringComparison.Ordinal);
         Assert.Contains(agent.AgentId, error.Location, StringComparison.Ordinal);
@@ -63,7 +63,7 @@ public sealed class ConnectionLossTests
     [SkippableFact]
     public async Task A_server_that_crashes_during_COMMIT_and_comes_back_reports_the_completion_rolled_back()
     {
-        PostgresTestSupport.Server();
+        PostgresServerOrSkip.Get();
         using var server = PostgresTestServer.Start(durable: true); // a crash keeps what was committed
         await using var store = await OpenAsync(server);
         await store.CompleteAsync(store.StartSession<ChatTurn>("agent:main:main", "hello"), "hi");
@@ -98,7 +98,7 @@ public sealed class ConnectionLossTests
     [SkippableFact]
     public async Task A_server_that_stays_down_after_a_crash_during_COMMIT_leaves_the_completion_unconfirmed_and_never_written_twice()
     {
-        PostgresTestSupport.Server();
+        PostgresServerOrSkip.Get();
         using var server = PostgresTestServer.Start(durable: true); // a crash keeps what was committed
         await using var store = await OpenAsync(server);
         var handle = store.StartSession<ChatTurn>("agent:main:main", "hello");

@@ -11,24 +11,10 @@ namespace SessionKinds.Tests.PostgresEngine;
 /// </summary>
 internal static class PostgresTestSupport
 {
-    /// <summary>The shared server; skips the test where none can be had (never in CI or as root: there it fails).</summary>
-    public static PostgresTestServer Server()
-    {
-        Skip.If(PostgresTestServer.Unavailable is not null, PostgresTestServer.Unavailable);
-        try
-        {
-            return PostgresTestServer.Shared;
-        }
-        catch (PostgresUnavailableException ex) when (ex.MaySkip)
-        {
-            throw new SkipException($"PostgreSQL tests skipped: the test server could not start here ({ex.Message}). CI and root runs fail instead.");
-        }
-    }
-
     /// <summary>A store on a fresh agent of the postgres engine (its own schema), with a fake clock.</summary>
     public static StoreUnderTest Create(Func<StoreSettings, StoreSettings>? configure = null)
     {
-        Server();
+        PostgresServerOrSkip.Get();
         return StoreUnderTest.Create("postgres", configure);
     }
 

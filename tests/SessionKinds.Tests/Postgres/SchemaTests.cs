@@ -15,7 +15,7 @@ public sealed class SchemaTests
     [SkippableFact]
     public async Task Twelve_nodes_opening_a_new_schema_at_once_create_it_once()
     {
-        var server = PostgresTestSupport.Server();
+        var server = PostgresServerOrSkip.Get();
         var schema = "sk_race_" + Guid.NewGuid().ToString("N")[..8];
 
         var stores = await Task.WhenAll(Enumerable.Range(0, 12).Select(i => Task.Run(async () => await PostgresSessionStore.OpenAsync(
@@ -59,7 +59,7 @@ public sealed class SchemaTests
     [SkippableFact]
     public async Task A_schema_holding_another_applications_tables_is_refused()
     {
-        var server = PostgresTestSupport.Server();
+        var server = PostgresServerOrSkip.Get();
         var schema = "sk_foreign_" + Guid.NewGuid().ToString("N")[..8];
         await using (var connection = new NpgsqlConnection(server.ConnectionString()))
         {
@@ -78,7 +78,7 @@ public sealed class SchemaTests
     [SkippableFact]
     public async Task A_database_that_is_not_UTF8_is_refused()
     {
-        var server = PostgresTestSupport.Server();
+        var server = PostgresServerOrSkip.Get();
         var database = "sk_ascii_" + Guid.NewGuid().ToString("N")[..8];
         await using (var connection = new NpgsqlConnection(server.ConnectionString("postgres")))
         {
@@ -96,7 +96,7 @@ public sealed class SchemaTests
     [SkippableFact]
     public async Task Agents_sharing_a_schema_with_any_name_never_see_each_other()
     {
-        var server = PostgresTestSupport.Server();
+        var server = PostgresServerOrSkip.Get();
         var schema = "Team \"A\" sessions " + Guid.NewGuid().ToString("N")[..6];
         PostgresSessionStore Open(string agent) => PostgresSessionStore.OpenAsync(new PostgresSessionStoreOptions
         {
