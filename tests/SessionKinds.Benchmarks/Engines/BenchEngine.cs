@@ -15,8 +15,15 @@ internal abstract class BenchEngine
     /// <summary>Opens a store on agent <paramref name="agentId"/> of this engine's storage in <paramref name="workFolder"/> (a folder of the benchmark's own).</summary>
     public abstract ValueTask<SessionStore> OpenAsync(string workFolder, string agentId);
 
-    /// <summary>Gives agent <paramref name="agentId"/> the data of the agent folder <paramref name="agentFolder"/> (which is only read).</summary>
-    public abstract ValueTask SeedAsync(string workFolder, string agentId, string agentFolder);
+    /// <summary>
+    /// Gives agent <paramref name="agentId"/> the data of the agent folder <paramref name="agentFolder"/> (which is only
+    /// read): an import (<see cref="AgentFolderImport"/>) for an engine that takes one.
+    /// </summary>
+    public virtual async ValueTask SeedAsync(string workFolder, string agentId, string agentFolder)
+    {
+        await using var store = await OpenAsync(workFolder, agentId);
+        await AgentFolderImport.ImportAsync(agentFolder, (IAgentImportTarget)store);
+    }
 
     /// <summary>The bytes this engine's storage in <paramref name="workFolder"/> takes on disk, every store closed.</summary>
     public abstract long BytesOnDisk(string workFolder);
@@ -74,7 +81,7 @@ internal sealed class FileBenchEngine(bool rotate) : BenchEngine
     public override long BytesOnDisk(string workFolder) => FolderBytes(workFolder);
 }
 
-/// <summary><see cref="SqliteSessionStore"/>: every agent in the one database <c>&lt;work folder&gt;/sessions.db</c>; seeding is an import.</summary>
+/// <summary><see cref="SqliteSessionStore"/>: every agent in the one database <c>&lt;work folder&gt;/sessions.db</c>.</summary>
 internal sealed class SqliteBenchEngine : BenchEngine
 {
     public override string Name => "sqlite";
@@ -82,12 +89,6 @@ internal sealed class SqliteBenchEngine : BenchEngine
     public override string BytesNote => "the database file after a checkpoint (its -wal truncated), with its -shm";
 
     public override ValueTask<SessionStore> OpenAsync(string workFolder, string agentId) => new(new SqliteSessionStore(Path.Combine(workFolder, "sessions.db"), agentId));
-
-    public override async ValueTask SeedAsync(string workFolder, string agentId, string agentFolder)
-    {
-        await using var store = (SqliteSessionStore)await OpenAsync(workFolder, agentId);
-        await AgentFolderImport.ImportAsync(agentFolder, store);
-    }
 
     public override long BytesOnDisk(string workFolder)
     {

@@ -8,7 +8,7 @@ namespace SessionKinds.Benchmarks.Engines;
 /// <summary>
 /// <see cref="PostgresSessionStore"/> on a throwaway, durable server of the benchmark process (fsync and synchronous commit
 /// on, as in production; <see cref="PostgresTestServer.Start"/>, stopped when the process exits): a work folder is a schema
-/// of its own, every agent of it in that schema; seeding is an import.
+/// of its own, every agent of it in that schema.
 /// </summary>
 internal sealed class PostgresBenchEngine : BenchEngine
 {
@@ -23,12 +23,6 @@ internal sealed class PostgresBenchEngine : BenchEngine
 
     public override async ValueTask<SessionStore> OpenAsync(string workFolder, string agentId) =>
         await PostgresSessionStore.OpenAsync(new PostgresSessionStoreOptions { ConnectionString = Server.Value.ConnectionString(), Schema = SchemaOf(workFolder), AgentId = agentId });
-
-    public override async ValueTask SeedAsync(string workFolder, string agentId, string agentFolder)
-    {
-        await using var store = (PostgresSessionStore)await OpenAsync(workFolder, agentId); // creates the schema
-        await AgentFolderImport.ImportAsync(agentFolder, store);
-    }
 
     public override long BytesOnDisk(string workFolder)
     {
