@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Text;
 using Microsoft.Extensions.DependencyInjection;
@@ -21,7 +22,9 @@ namespace SessionKinds.Hosting;
 /// or skipped it. <c>Held</c> by another host, or the task <c>TaskBusy</c> with another host's run: check again when that
 /// claim's lease runs out — then the occurrence is done, or free to take over (its attempt counts up). While a run lasts,
 /// its host renews the claim every third of the lease, so a long run is never taken over while its host lives; a run
-/// whose claim was lost (its renewals failed and another host took over) is cancelled and writes nothing.</para>
+/// whose claim was lost (its host paused past the lease, or its renewals failed, and another host took over) is cancelled,
+/// writes nothing, and its host checks the occurrence again when the new claim's lease runs out, like any held one: if the
+/// host that took over dies too, the occurrence still runs.</para>
 /// <para><b>One run of a task at a time.</b> An occurrence due while the task's previous run still goes on is skipped by
 /// the host that runs it: marked done, and a cron task's run record says <c>skipped</c> with the reason.</para>
 /// <para><b>Catch-up.</b> At start-up the latest occurrence missed while the host was down (within
@@ -45,6 +48,12 @@ internal sealed class SessionKindsScheduler : BackgroundService
     private readonly object _gate = new();
     private readonly List<Task> _runs = [];
     private readonly Dictionary<TaskPlan, RunningOccurrence> _running = [];
+
+    /// <summary>Occurrences whose claim a run of this host lost, handed to the loop to check again (see <see cref="WatchAgain"/>).</summary>
+    private readonly ConcurrentQueue<Recheck> _lostClaims = new();
+
+    /// <summary>Completed to wake the loop from its sleep when a lost claim is handed over; replaced on each use.</summary>
+    private TaskCompletionSource _wake = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private List<TaskPlan> _plans = [];
     private SessionStore? _store;
 
@@ -115,7 +124,7 @@ internal sealed class SessionKindsScheduler : BackgroundService
         var now = _time.GetUtcNow();
         SchedulerLog.Started(_logger, _options.AgentId, _options.NodeId, _plans.Count);
         var next = new Dictionary<TaskPlan, DateTimeOffset?>();
-        var rechecks = new List<(TaskPlan Plan, DateTimeOffset At, DateTimeOffset When)>();
+        var rechecks = new List<Recheck>();
         foreach (var plan in _plans)
         {
             if (!plan.IsEnabled)
@@ -129,7 +138,7 @@ internal sealed class SessionKindsScheduler : BackgroundService
             SchedulerLog.Planned(_logger, plan.Name, Describe(plan), next[plan]);
             if (plan.LatestMissed(now, _options.CatchUpWindow) is { } missed)
             {
-                rechecks.Add((plan, missed, now));
+                rechecks.Add(new Recheck(plan, missed, now));
                 SchedulerLog.CatchingUp(_logger, plan.Name, missed);
             }
         }
@@ -138,6 +147,13 @@ internal sealed class SessionKindsScheduler : BackgroundService
         {
             while (!stoppingToken.IsCancellationRequested)
             {
+                // Read the wake signal before taking the lost claims: one handed over after this read completes it.
+                var woken = Volatile.Read(ref _wake).Task;
+                while (_lostClaims.TryDequeue(out var lost))
+                {
+                    AddRecheck(rechecks, lost.Plan, lost.At, lost.When);
+                }
+
                 now = _time.GetUtcNow();
 
                 // Rechecks first (catch-up, occurrences held by other hosts), oldest occurrence first.
@@ -210,6 +226,13 @@ internal sealed class SessionKindsScheduler : BackgroundService
                 }
 
                 Sleeping?.Invoke(wake);
+                if (await Task.WhenAny(sleeping, woken).ConfigureAwait(false) == woken)
+                {
+                    await sleep.CancelAsync().ConfigureAwait(false);
+                    await sleeping.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+                    continue;
+                }
+
                 await sleeping.ConfigureAwait(false);
             }
         }
@@ -227,10 +250,25 @@ internal sealed class SessionKindsScheduler : BackgroundService
         await Task.WhenAll(runs).ConfigureAwait(false);
     }
 
-    private static void AddRecheck(List<(TaskPlan Plan, DateTimeOffset At, DateTimeOffset When)> rechecks, TaskPlan plan, DateTimeOffset at, DateTimeOffset when)
+    private static void AddRecheck(List<Recheck> rechecks, TaskPlan plan, DateTimeOffset at, DateTimeOffset when)
     {
         rechecks.RemoveAll(r => r.Plan == plan && r.At == at);
-        rechecks.Add((plan, at, when));
+        rechecks.Add(new Recheck(plan, at, when));
+    }
+
+    /// <summary>Hands an occurrence whose claim a run lost to the loop, which checks it again at <paramref name="when"/>.</summary>
+    private void WatchAgain(TaskPlan plan, DateTimeOffset at, DateTimeOffset when)
+    {
+        _lostClaims.Enqueue(new Recheck(plan, at, when));
+        Interlocked.Exchange(ref _wake, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
+    }
+
+    /// <summary>When to look again at an occurrence <paramref name="holder"/> holds: just after its lease runs out.</summary>
+    private DateTimeOffset RecheckTime(OccurrenceClaim holder)
+    {
+        var when = holder.LeaseUntil + TimeSpan.FromMilliseconds(1);
+        var now = _time.GetUtcNow();
+        return when > now ? when : now + (_options.LeaseDuration / 3);
     }
 
     private static DateTimeOffset? Earliest(DateTimeOffset? a, DateTimeOffset? b) =>
@@ -292,9 +330,7 @@ internal sealed class SessionKindsScheduler : BackgroundService
                 // restart): look again when that lease runs out.
                 var holder = result.Claim!;
                 SchedulerLog.Held(_logger, plan.Name, at, holder.Claimant, holder.LeaseUntil);
-                var when = holder.LeaseUntil + TimeSpan.FromMilliseconds(1);
-                var now = _time.GetUtcNow();
-                return when > now ? when : now + (_options.LeaseDuration / 3);
+                return RecheckTime(holder);
         }
     }
 
@@ -351,9 +387,10 @@ internal sealed class SessionKindsScheduler : BackgroundService
         SchedulerLog.Running(_logger, plan.Name, at, claim.Attempt, key);
 
         using var run = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
-        var lost = (OccurrenceClaimStatus?)null;
+        var lost = (OccurrenceClaimResult?)null;
+        DateTimeOffset? watchAgainAt = null;
         using var renewing = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
-        var renewal = RenewAsync(plan, at, run, status => lost = status, renewing.Token);
+        var renewal = RenewAsync(plan, at, run, taken => lost = taken, renewing.Token);
         string verdict;
         string? detail = null;
         SessionOutcome? outcome = null;
@@ -415,9 +452,10 @@ internal sealed class SessionKindsScheduler : BackgroundService
         catch (OperationCanceledException) when (run.IsCancellationRequested)
         {
             verdict = "cancelled";
-            if (lost is { } status)
+            if (lost is { } taken)
             {
-                SchedulerLog.LeaseLost(_logger, plan.Name, at, status);
+                SchedulerLog.LeaseLost(_logger, plan.Name, at, taken.Status);
+                watchAgainAt = taken.Claim is { } holder ? RecheckTime(holder) : _time.GetUtcNow() + (_options.LeaseDuration / 3);
             }
             else
             {
@@ -443,13 +481,19 @@ internal sealed class SessionKindsScheduler : BackgroundService
             _state.SetRunning(plan, false);
         }
 
+        // After the run is off the books: a check that found it still running would take the claim for a renewal.
+        if (watchAgainAt is { } when)
+        {
+            WatchAgain(plan, at, when);
+        }
+
         _metrics.Duration(plan, stopwatch.Elapsed);
         _metrics.Run(plan, verdict);
         await NotifyAsync(plan, new SettledOccurrence(plan.Name, at, verdict, claim.Attempt, detail), outcome, stoppingToken).ConfigureAwait(false);
     }
 
     /// <summary>Renews the claim every third of the lease while the run lasts; cancels the run when the claim is lost.</summary>
-    private async Task RenewAsync(TaskPlan plan, DateTimeOffset at, CancellationTokenSource run, Action<OccurrenceClaimStatus> onLost, CancellationToken cancellationToken)
+    private async Task RenewAsync(TaskPlan plan, DateTimeOffset at, CancellationTokenSource run, Action<OccurrenceClaimResult> onLost, CancellationToken cancellationToken)
     {
         try
         {
@@ -474,7 +518,7 @@ internal sealed class SessionKindsScheduler : BackgroundService
 
                 if (result.Status != OccurrenceClaimStatus.Claimed)
                 {
-                    onLost(result.Status);
+                    onLost(result);
                     await run.CancelAsync().ConfigureAwait(false);
                     return;
                 }
@@ -577,6 +621,9 @@ internal sealed class SessionKindsScheduler : BackgroundService
     };
 
     private sealed record RunningOccurrence(DateTimeOffset ScheduledAt);
+
+    /// <summary>An occurrence to settle again at <see cref="When"/> (a catch-up, one held by another host, a lost claim).</summary>
+    private sealed record Recheck(TaskPlan Plan, DateTimeOffset At, DateTimeOffset When);
 }
 
 /// <summary>An occurrence this host settled.</summary>

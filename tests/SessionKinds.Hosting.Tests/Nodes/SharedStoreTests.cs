@@ -68,6 +68,52 @@ public sealed class SharedStoreTests : IDisposable
     }
 
     [Fact]
+    public async Task A_host_whose_claim_was_taken_over_runs_the_occurrence_when_the_host_that_took_it_over_dies()
+    {
+        // Each node has its own clock: node a's stands still while it is paused, node c's goes on past a's lease.
+        var timeA = new FakeTimeProvider(Monday.AddMinutes(59));
+        var timeC = new FakeTimeProvider(Monday.AddMinutes(59));
+        var started = new TaskCompletionSource();
+        var behavior = new TaskBehavior();
+        var runs = 0;
+        behavior.Set<HourlyJob>(async (context, ct) =>
+        {
+            if (Interlocked.Increment(ref runs) == 1)
+            {
+                started.TrySetResult();
+                await Task.Delay(Timeout.Infinite, ct); // the run node a loses
+            }
+
+            return "report " + context.SessionKey;
+        });
+        await using var a = TestHost.Create(timeA, _folder.Path, [typeof(HourlyJob)], o => { o.NodeId = "node-a"; o.CatchUpWindow = TimeSpan.Zero; }, behavior);
+        await a.StartAsync();
+        a.MoveTo(Monday.AddHours(1));
+        await started.Task.WaitAsync(TimeSpan.FromSeconds(60));
+
+        // Node a pauses past its one-minute lease; node c takes the occurrence over, then dies before completing it.
+        timeC.Advance(TimeSpan.FromMinutes(2));
+        await using (var c = new FileSessionStore(_folder.Path, new FileSessionStoreOptions { Time = timeC }))
+        {
+            var taken = await c.TryClaimOccurrenceAsync(typeof(HourlyJob).FullName!, Monday.AddHours(1), "node-c", TimeSpan.FromMinutes(1));
+            Assert.Equal((OccurrenceClaimStatus.Claimed, 2), (taken.Status, taken.Claim!.Attempt));
+        }
+
+        // Node a wakes: its next renewal finds the claim lost and cancels the run.
+        timeA.Advance(TimeSpan.FromSeconds(20));
+        var lost = await a.NextAsync(typeof(HourlyJob));
+
+        // Node c's lease (to 01:02 by node a's clock) runs out: node a takes the occurrence back and runs it.
+        a.MoveTo(Monday.AddHours(1).AddMinutes(2).AddSeconds(1));
+        var ran = await a.NextAsync(typeof(HourlyJob));
+
+        Assert.Equal(("cancelled", 1), (lost.Verdict, lost.Attempt));
+        Assert.Equal(("output", Monday.AddHours(1), 3), (ran.Verdict, ran.ScheduledAt, ran.Attempt));
+        var run = Assert.Single((await a.Store.ReadCronRunsAsync()).Runs);
+        Assert.Equal((CronRunVerdict.Output, "report agent:main:cron:hourly-job:run:20260105T010000Z"), (run.Verdict, run.Summary));
+    }
+
+    [Fact]
     public async Task A_long_run_is_not_taken_over_while_its_host_renews_the_claim()
     {
         var time = new FakeTimeProvider(Monday.AddMinutes(59));
